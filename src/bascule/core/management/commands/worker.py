@@ -1,0 +1,13 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run background tasks (e-mails, digests, rollups) from the database queue."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", action="store_true", help="Run what is queued, then stop.")
+        parser.add_argument("--interval", type=float, default=1, help="Seconds between polls when idle.")
+
+    def handle(self, *args, batch=False, interval=1, **options):
+        call_command("db_worker", batch=batch, interval=interval, reload=False, startup_delay=False)

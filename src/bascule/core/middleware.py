@@ -1,0 +1,23 @@
+from django.utils import translation
+
+
+class PersonLanguageMiddleware:
+    """Use the interface language the person chose; the browser's language otherwise.
+
+    Runs after LocaleMiddleware (which reads the browser's Accept-Language and the
+    language cookie) and after authentication, so it can override with the person's
+    own choice.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        person = getattr(request.user, "person", None) if request.user.is_authenticated else None
+        request.person = person
+        if person is not None and person.preferred_language:
+            translation.activate(person.preferred_language)
+            request.LANGUAGE_CODE = person.preferred_language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

@@ -1,0 +1,105 @@
+"""Reads about people, for pages, the API and exports. Content goes through access.py."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from bascule.access import visible_people
+
+from .models import Language, Person, Tag, fold
+
+# What a complete profile has, with the words shown to the person for what is missing.
+COMPLETENESS_ITEMS = [
+    ("photo", _("a photo")),
+    ("title", _("your job title")),
+    ("bio", _("a few words about you")),
+    ("skills", _("your skills")),
+    ("interests", _("your interests")),
+    ("languages", _("the languages you speak")),
+    ("phone", _("a phone number")),
+    ("site", _("your site")),
+    ("department", _("your department")),
+    ("manager", _("your manager")),
+]
+
+
+@dataclass
+class Completeness:
+    percent: int
+    missing: list
+
+
+def profile_completeness(person: Person) -> Completeness:
+    """How complete a person's profile is, and what is missing, in the order to fix it."""
+    missing = []
+    for field, label in COMPLETENESS_ITEMS:
+        value = getattr(person, field)
+        if field in {"skills", "interests", "languages"}:
+            present = value.exists()
+        elif field in {"site", "department", "manager"}:
+            present = getattr(person, f"{field}_id") is not None
+        else:
+            present = bool(value)
+        if not present:
+            missing.append((field, label))
+    done = len(COMPLETENESS_ITEMS) - len(missing)
+    return Completeness(percent=round(100 * done / len(COMPLETENESS_ITEMS)), missing=missing)
+
+
+def _with_card_data(people: QuerySet[Person]) -> QuerySet[Person]:
+    return people.select_related("department", "site", "site__country", "country").prefetch_related(
+        Prefetch("skills", queryset=Tag.objects.order_by("name"))
+    )
+
+
+def directory_search(
+    viewer: Person,
+    *,
+    text: str = "",
+    department: int | None = None,
+    site: int | None = None,
+    country: int | None = None,
+    language: int | None = None,
+    include_departed: bool = False,
+) -> QuerySet[Person]:
+    """The people ``viewer`` may see matching a directory search, ordered by name.
+
+    ``text`` matches names, job titles, skills and interests, ignoring case and accents;
+    every word must match.
+    """
+    people = visible_people(viewer)
+    if not include_departed:
+        people = people.filter(departed_on__isnull=True)
+    for word in fold(text).split()[:8]:
+        people = people.filter(search_text__contains=word)
+    if department:
+        people = people.filter(department_id=department)
+    if site:
+        people = people.filter(site_id=site)
+    if country:
+        people = people.filter(country_id=country)
+    if language:
+        people = people.filter(languages__id=language)
+    return _with_card_data(people).order_by("display_name", "pk")
+
+
+def manager_chain(person: Person, limit: int = 12) -> list[Person]:
+    """From the person's manager up to the top, nearest first; stops at a cycle."""
+    chain, seen = [], {person.pk}
+    current = person.manager
+    while current is not None and current.pk not in seen and len(chain) < limit:
+        chain.append(current)
+        seen.add(current.pk)
+        current = current.manager
+    return chain
+
+
+def direct_reports(viewer: Person, person: Person) -> QuerySet[Person]:
+    return _with_card_data(
+        visible_people(viewer).filter(manager=person, departed_on__isnull=True)
+    ).order_by("display_name")
+
+
+def languages_in_use() -> QuerySet[Language]:
+    return Language.objects.filter(person__isnull=False).distinct().order_by("name")
