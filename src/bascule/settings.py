@@ -7,6 +7,7 @@ variable read here is listed in ``docs/configuration.md``; a test keeps that lis
 
 import os
 import secrets
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -24,7 +25,13 @@ def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    value = value.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    # A typo such as DEBUG=flase must not silently mean something.
+    raise ImproperlyConfigured(f"{name} must be 1/true/yes/on or 0/false/no/off, got {value!r}.")
 
 
 def env_int(name: str, default: int) -> int:
@@ -49,7 +56,7 @@ DATA_DIR = Path(env("BASCULE_DATA_DIR", str(BASE_DIR / "var"))).resolve()
 
 BASCULE_ENV = env("BASCULE_ENV", "development")
 if BASCULE_ENV not in {"development", "production", "test"}:
-    raise ImproperlyConfigured("BASCULE_ENV must be one of development, production, test.")
+    raise ImproperlyConfigured(f"BASCULE_ENV must be one of development, production, test, got {BASCULE_ENV!r}.")
 PRODUCTION = BASCULE_ENV == "production"
 
 DEBUG = env_bool("DEBUG", False)
@@ -141,13 +148,15 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'bascule.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
+
+def _database(url: str) -> dict:
+    try:
+        return dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL is not understood ({error}); use sqlite:///path or postgres://user:password@host/name.") from None
+
+
+DATABASES = {"default": _database(env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'bascule.sqlite3'}"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker and the web process use the file at the same time; IMMEDIATE
     # transactions avoid "database is locked" upgrades under concurrent writes.
@@ -203,6 +212,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A refused form (missing or stale CSRF token) gets our error page, in the person's language.
+CSRF_FAILURE_VIEW = "bascule.core.errors.csrf_failure"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -231,13 +242,18 @@ SECURE_CSP = {
 LANGUAGE_CODE = env("LANGUAGE_CODE", "en")
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 if LANGUAGE_CODE not in dict(LANGUAGES):
-    raise ImproperlyConfigured("LANGUAGE_CODE must be en or fr.")
+    raise ImproperlyConfigured(f"LANGUAGE_CODE must be en or fr, got {LANGUAGE_CODE!r}.")
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Paris")
+try:
+    zoneinfo.ZoneInfo(TIME_ZONE)
+except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+    raise ImproperlyConfigured(f"TIME_ZONE must be an IANA time zone such as Europe/Paris, got {TIME_ZONE!r}.") from None
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
@@ -257,7 +273,9 @@ BASCULE_MAX_UPLOAD_BYTES = env_int("BASCULE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-EMAIL_URL = env("EMAIL_URL", "console://")
+# Production defaults to the local mail server, as Django does: the console would print
+# password-reset links into the logs.
+EMAIL_URL = env("EMAIL_URL", "smtp://localhost:25" if PRODUCTION else "console://")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Bascule <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -278,7 +296,9 @@ def _mailers(url: str) -> dict:
         "dummy": "django.core.mail.backends.dummy.EmailBackend",
     }
     if parts.scheme not in backends:
-        raise ImproperlyConfigured(f"EMAIL_URL scheme must be one of {', '.join(backends)}.")
+        raise ImproperlyConfigured(
+            f"EMAIL_URL scheme must be one of {', '.join(backends)}, got {parts.scheme or url!r}."
+        )
     options = {}
     if parts.scheme == "file":
         options["file_path"] = parts.path or str(DATA_DIR / "mail")
@@ -298,11 +318,14 @@ def _mailers(url: str) -> dict:
 
 MAILERS = _mailers(EMAIL_URL)
 
+LOG_LEVEL = env("LOG_LEVEL", "WARNING").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {LOG_LEVEL!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 # Adoption: privacy and journey settings (DESIGN.md), declared here so every surface

@@ -1,8 +1,8 @@
 """Error pages in the interface's language, never a traceback."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 from django.utils.translation import gettext as _
 
 
@@ -16,6 +16,16 @@ def bad_request(request, exception=None):
 
 def permission_denied(request, exception=None):
     return _error(request, 403, _("Not allowed"), _("You do not have permission to do this."))
+
+
+def csrf_failure(request, reason=""):
+    # The reason is for developers ("CSRF token missing"); the person gets a way forward.
+    return _error(
+        request,
+        403,
+        _("This form has expired"),
+        _("For your security, the form could not be accepted. Go back, reload the page and try again."),
+    )
 
 
 def page_not_found(request, exception=None):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils import translation
 
 
@@ -15,7 +16,8 @@ class PersonLanguageMiddleware:
     def __call__(self, request):
         person = getattr(request.user, "person", None) if request.user.is_authenticated else None
         request.person = person
-        if person is not None and person.preferred_language:
+        # A language the interface does not speak (an HR import may set "de") is ignored.
+        if person is not None and person.preferred_language in dict(settings.LANGUAGES):
             translation.activate(person.preferred_language)
             request.LANGUAGE_CODE = person.preferred_language
         response = self.get_response(request)

@@ -152,6 +152,13 @@ def person_photo_remove(*, actor: Person, person: Person) -> None:
     transaction.on_commit(lambda: storage.delete(old))
 
 
+@transaction.atomic
+def account_password_set(*, user: User, password: str) -> None:
+    """Give an account a new password (reset by e-mail); it is hashed by Django's hasher."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
 def person_language_set(*, person: Person, language: str) -> None:
     """Remember the interface language a person chose ("" = follow the browser)."""
     if person.preferred_language != language:

@@ -58,14 +58,23 @@ class ProfileForm(forms.ModelForm):
 
 
 class PhotoForm(forms.Form):
-    photo = forms.ImageField(label=_("Photo"), help_text=_("JPEG, PNG or WebP, up to 5 MB."))
+    photo = forms.ImageField(label=_("Photo"))
 
     MAX_BYTES = 5 * 1024 * 1024
     FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The help tells the limit actually enforced, which an operator may lower.
+        self.fields["photo"].help_text = _("JPEG, PNG or WebP, up to %(limit)s.") % {"limit": filesizeformat(self.limit)}
+
+    @property
+    def limit(self) -> int:
+        return min(self.MAX_BYTES, settings.BASCULE_MAX_UPLOAD_BYTES)
+
     def clean_photo(self):
         photo = self.cleaned_data["photo"]
-        limit = min(self.MAX_BYTES, settings.BASCULE_MAX_UPLOAD_BYTES)
+        limit = self.limit
         if photo.size > limit:
             raise forms.ValidationError(
                 _("This file is %(size)s; the limit is %(limit)s.")

@@ -1,3 +1,5 @@
+import copy
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -48,7 +50,9 @@ def profile_edit(request):
     person = request.person
     if person is None or not may_edit_profile(person, person):
         raise Http404
-    form = ProfileForm(request.POST or None, instance=person)
+    # The form works on a copy: validating a ModelForm writes into its instance, and the
+    # action must compare the submitted values with what is stored.
+    form = ProfileForm(request.POST or None, instance=copy.copy(person))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changed = actions.person_profile_update(
@@ -64,9 +68,6 @@ def profile_edit(request):
         )
         messages.success(request, _("Your profile is saved.") if changed else _("Nothing changed."))
         return redirect(person.get_absolute_url())
-    # ModelForm validation fills the instance; reload so the page shows what is stored.
-    if request.method == "POST":
-        person.refresh_from_db()
     return render(
         request,
         "people/profile_edit.html",
