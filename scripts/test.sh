@@ -1,17 +1,60 @@
 #!/bin/sh
-# Runs the whole suite on SQLite, then on PostgreSQL when one can be had.
-set -e
-cd "$(dirname "$0")/.."
+# Runs the whole suite on SQLite, then on PostgreSQL when one can be had (see
+# scripts/postgres_url.py), and says which databases it ran on. Extra arguments go to
+# pytest: scripts/test.sh tests/people -x
+# Fails when any run fails, including a run that collected no tests (pytest's exit code 5).
+cd "$(dirname "$0")/.." || exit 1
 BIN=.venv/bin
-ran=""
-echo "== Tests on SQLite"
-DATABASE_URL= "$BIN/pytest" "$@"
-ran="SQLite"
+CHROMIUM=/usr/bin/chromium
+started=$(date +%s)
+passed=""
+failed=""
+PG_URL=""
+
+cleanup() {
+  # Stops the throwaway PostgreSQL cluster, when postgres_url.py had to start one.
+  [ -n "$PG_URL" ] && "$BIN/python" scripts/postgres_url.py --stop "$PG_URL"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+chromium_warning() {
+  [ -x "$CHROMIUM" ] || echo "WARNING: $CHROMIUM is missing, so the browser tests were SKIPPED. Install Debian's chromium package (apt-get install chromium)."
+}
+
+add() {  # list, item: "A" + "B" -> "A and B"
+  if [ -n "$1" ]; then echo "$1 and $2"; else echo "$2"; fi
+}
+
+run() {  # label, DATABASE_URL, pytest arguments…
+  label=$1
+  url=$2
+  shift 2
+  echo "== Tests on $label"
+  DATABASE_URL="$url" "$BIN/pytest" "$@"
+  code=$?
+  case $code in
+    0) passed=$(add "$passed" "$label") ;;
+    5) echo "pytest collected no tests on $label: counted as a failure."; failed=$(add "$failed" "$label") ;;
+    *) failed=$(add "$failed" "$label") ;;
+  esac
+}
+
+chromium_warning
+# An empty DATABASE_URL means the default: SQLite (pytest-django uses an in-memory test database).
+run SQLite "" "$@"
+
 if PG_URL=$("$BIN/python" scripts/postgres_url.py); then
-  echo "== Tests on PostgreSQL ($PG_URL)"
-  DATABASE_URL="$PG_URL" "$BIN/pytest" "$@"
-  ran="$ran and PostgreSQL"
+  run "$("$BIN/python" scripts/postgres_url.py --name "$PG_URL")" "$PG_URL" "$@"
 else
-  echo "== No PostgreSQL could be had: skipped the PostgreSQL run"
+  PG_URL=""
+  echo "== No PostgreSQL could be had (no DATABASE_URL, no server on 127.0.0.1:5432, no binaries under /usr/lib/postgresql): skipped the PostgreSQL run."
 fi
-echo "The suite ran on: $ran"
+
+seconds=$(( $(date +%s) - started ))
+chromium_warning
+if [ -n "$failed" ]; then
+  echo "The suite FAILED on: $failed${passed:+ (passed on: $passed)} — ${seconds}s."
+  exit 1
+fi
+echo "The suite ran on: $passed — ${seconds}s."
