@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_PEOPLE ?= 300
 
-.PHONY: run test install dev-install migrate demo worker messages bench clean
+.PHONY: run test chromium install dev-install migrate demo worker messages bench clean
 
 $(BIN)/python:
 	@PY=$$(scripts/find-python.sh) || exit 1; \
@@ -35,8 +35,18 @@ run: demo
 worker: install
 	$(BIN)/bascule worker
 
-test: dev-install
-	scripts/test.sh
+test: dev-install chromium
+	@scripts/test.sh
+
+# The browser tests drive Debian's Chromium; Playwright never downloads a browser.
+# Installed quietly when missing and apt-get is usable; otherwise those tests are skipped, loudly.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests (log in var/apt-chromium.log)…"; \
+	  mkdir -p var; \
+	  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-liberation; } \
+	    >var/apt-chromium.log 2>&1 || echo "Could not install chromium (see var/apt-chromium.log): the browser tests will be skipped."; \
+	fi
 
 messages: dev-install
 	cd src/bascule && ../../$(BIN)/bascule makemessages -l fr -l en --no-obsolete && ../../$(BIN)/bascule compilemessages
