@@ -15,12 +15,13 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import SimpleNamespace
 from zoneinfo import available_timezones
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -839,15 +840,23 @@ class Plan:
 
         # Accounts first: people point to them.
         new_rows = [row for row in self.rows if row.person_pk is None]
-        new_users = []
-        for row in new_rows:
-            if row.user_pk is None:
-                user = User(email=row.email, is_active=True, date_joined=now)
-                user.password = UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
-                new_users.append((row, user))
-        User.objects.bulk_create([user for _row, user in new_users], batch_size=BATCH_SIZE)
-        for row, user in new_users:
-            row.user_pk = user.pk
+        new_accounts = [row for row in new_rows if row.user_pk is None]
+        insert_rows(
+            User,
+            [
+                {
+                    "email": row.email,
+                    # Unusable: people set a password with "Forgot password".
+                    "password": UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30),
+                    "is_active": True,
+                    "date_joined": now,
+                }
+                for row in new_accounts
+            ],
+        )
+        user_pks = pks_by(User, "email", [row.email for row in new_accounts])
+        for row in new_accounts:
+            row.user_pk = user_pks[row.email]
 
         # New people, managers before the people they manage, so that every manager has
         # a primary key when its reports are created and no second pass is needed for them.
@@ -856,17 +865,21 @@ class Plan:
             people = []
             for index in level:
                 row = self.rows[index]
-                person = Person(user_id=row.user_pk, created_at=now, updated_at=now, **fk_values(row))
-                if not person.display_name:
-                    person.display_name = row.default_display_name or row.email.split("@")[0]
-                person.manager_id = self._manager_pk(row, person_pk_of_row)
-                person.search_text = person.compute_search_text()
-                people.append((index, person))
-            Person.objects.bulk_create([p for _i, p in people], batch_size=BATCH_SIZE)
-            for index, person in people:
-                person_pk_of_row[index] = person.pk
-                self.rows[index].person_pk = person.pk
-                self.rows[index].created = True
+                values = fk_values(row)
+                values.update(user_id=row.user_pk, created_at=now, updated_at=now)
+                if not values.get("display_name"):
+                    values["display_name"] = row.default_display_name or row.email.split("@")[0]
+                values["manager_id"] = self._manager_pk(row, person_pk_of_row)
+                # The model's own rule, applied to plain values (new people have no tags).
+                names = {name: values.get(name, "") for name in SEARCHED_FIELDS}
+                values["search_text"] = Person.compute_search_text(SimpleNamespace(**names))
+                people.append(values)
+            insert_rows(Person, people)
+            person_pks = pks_by(Person, "user_id", [values["user_id"] for values in people])
+            for index, values in zip(level, people):
+                row = self.rows[index]
+                row.person_pk = person_pk_of_row[index] = person_pks[values["user_id"]]
+                row.created = True
 
         # Changed people and accounts, grouped by the fields that change.
         self._update_people(person_pk_of_row, fk_values, now)
@@ -1000,12 +1013,12 @@ class Plan:
         for start in range(0, len(replaced), BATCH_SIZE):
             through.objects.filter(person_id__in=replaced[start : start + BATCH_SIZE]).delete()
         links = [
-            through(person_id=row.person_pk, language_id=self.language_pk_by_code[code])
+            {"person_id": row.person_pk, "language_id": self.language_pk_by_code[code]}
             for row in self.rows
             if row.languages and (row.languages_changed or row.created)
             for code in row.languages
         ]
-        through.objects.bulk_create(links, batch_size=BATCH_SIZE)
+        insert_rows(through, links)
 
     def _deactivate(self, now) -> None:
         pks = self.to_deactivate
@@ -1015,6 +1028,51 @@ class Plan:
                 departed_on=self.today, updated_at=now
             )
             User.objects.filter(pk__in=user_pks[start : start + BATCH_SIZE]).update(is_active=False)
+
+
+def insert_rows(model, rows: list[dict]) -> None:
+    """Insert ``rows`` (attribute name → value; missing ones take the field's default).
+
+    bulk_create compiles every value of every object through the ORM, which costs about
+    three quarters of a 100,000-people import; a prepared INSERT run with executemany
+    does the same work several times faster. Only dates and datetimes need converting for
+    the database; every other value is passed as is.
+    """
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO %s (%s) VALUES (%s)" % (
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    template = []
+    for f in fields:
+        default = f.get_default() if f.has_default() or not f.null else None
+        converts = isinstance(f, (models.DateField, models.DateTimeField))
+        template.append((f.attname, default, f if converts else None))
+    params = []
+    for row in rows:
+        values = []
+        for attname, default, converter in template:
+            value = row.get(attname, default)
+            if converter is not None and value is not None:
+                value = converter.get_db_prep_value(value, connection)
+            values.append(value)
+        params.append(values)
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), BATCH_SIZE):
+            cursor.executemany(sql, params[start : start + BATCH_SIZE])
+
+
+def pks_by(model, attname: str, keys: list) -> dict:
+    """Primary keys of the rows whose unique ``attname`` is in ``keys``, by key."""
+    result = {}
+    for start in range(0, len(keys), BATCH_SIZE):
+        chunk = keys[start : start + BATCH_SIZE]
+        result.update(model.objects.filter(**{f"{attname}__in": chunk}).values_list(attname, "pk"))
+    return result
 
 
 def people_import(
