@@ -1,6 +1,7 @@
 """Settings come from the environment only, fail clearly, and are all documented."""
 
 import ast
+import functools
 import os
 import re
 import runpy
@@ -22,7 +23,8 @@ BASCULE = Path(sys.executable).with_name("bascule")
 ENV_HELPERS = {"env", "env_bool", "env_int", "env_list"}
 
 
-def variables_in_settings() -> set[str]:
+@functools.cache
+def variables_in_settings() -> frozenset[str]:
     """Names passed to env(), env_bool(), env_int(), env_list() in settings.py."""
     names = set()
     for node in ast.walk(ast.parse(SETTINGS.read_text())):
@@ -34,7 +36,7 @@ def variables_in_settings() -> set[str]:
             and isinstance(node.args[0], ast.Constant)
         ):
             names.add(node.args[0].value)
-    return names
+    return frozenset(names)
 
 
 OS_ENVIRON = re.compile(
@@ -91,9 +93,8 @@ def test_settings_read_the_environment_only_through_the_helpers():
 
 
 def load_settings(monkeypatch, tmp_path, **variables):
-    for name in list(os.environ):
-        if name in variables_in_settings():
-            monkeypatch.delenv(name)
+    for name in variables_in_settings() & set(os.environ):
+        monkeypatch.delenv(name)
     monkeypatch.setenv("BASCULE_DATA_DIR", str(tmp_path))
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
