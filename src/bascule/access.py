@@ -31,3 +31,237 @@ def access_person(viewer: Person | None, person_id: int) -> Person:
 def may_edit_profile(viewer: Person | None, person: Person) -> bool:
     """People edit their own profile; HR attributes come from the HR import."""
     return viewer is not None and viewer.pk == person.pk and not person.is_departed
+
+
+# ---------------------------------------------------------------------------------------
+# The network: spaces and posts.
+#
+# Rules (DESIGN.md "one door", issue #3):
+# - public spaces are listed and readable to the people of their audience;
+# - private spaces are listed (name, purpose) to their audience, content for active members;
+# - secret spaces exist only for their active members and the people invited;
+# - an active member always sees and reads their space, even after leaving its audience
+#   (managers remove members; the audience only filters who may find and join it);
+# - archived spaces stay visible and readable, but nobody posts, joins or edits there;
+# - departed people and anonymous visitors see nothing.
+# Querysets are single SQL queries: conditions are Exists() subqueries, never loops.
+# ---------------------------------------------------------------------------------------
+
+from django.db.models import Exists, OuterRef, Q  # noqa: E402
+
+from bascule.network.models import (  # noqa: E402
+    MANAGING_ROLES,
+    PUBLISHING_ROLES,
+    JoinPolicy,
+    Membership,
+    MembershipStatus,
+    Post,
+    PostKind,
+    Space,
+    SpaceAudience,
+    SpaceKind,
+    Visibility,
+)
+
+
+def _is_present(person: Person | None) -> bool:
+    return person is not None and person.pk is not None and not person.is_departed
+
+
+def _in_audience(person: Person) -> Exists:
+    """SQL condition on Space: ``person`` is in the space's audience.
+
+    True when the space has no audience row, or when every field it lists holds the
+    person's value: there is no listed field for which no row matches the person.
+    """
+    matches_person = Q(pk__in=[])
+    for field in ("department", "business_unit", "legal_entity", "country", "site"):
+        value = getattr(person, f"{field}_id")
+        if value is not None:
+            matches_person |= Q(field=field, value=value)
+    unmatched_field = SpaceAudience.objects.filter(space=OuterRef("pk")).exclude(
+        Exists(
+            SpaceAudience.objects.filter(space=OuterRef("space"), field=OuterRef("field")).filter(matches_person)
+        )
+    )
+    return ~Exists(unmatched_field)
+
+
+def _membership_in(person: Person, *statuses: str) -> Exists:
+    """SQL condition on Space: ``person`` has a membership with one of ``statuses``."""
+    return Exists(Membership.objects.filter(space=OuterRef("pk"), person=person, status__in=statuses))
+
+
+def readable_spaces_q(person: Person | None) -> Q:
+    """The condition on Space behind ``readable_spaces``, to annotate other querysets."""
+    if not _is_present(person):
+        return Q(pk__in=[])
+    return Q(Q(visibility=Visibility.PUBLIC) & _in_audience(person)) | Q(
+        _membership_in(person, MembershipStatus.ACTIVE)
+    )
+
+
+def visible_spaces(person: Person | None) -> QuerySet[Space]:
+    """The spaces whose existence ``person`` may know: listed in the directory, with name
+    and purpose. Public and private spaces of their audience, and any space where they are
+    an active member, invited, or waiting for their request to be approved."""
+    if not _is_present(person):
+        return Space.objects.none()
+    listed = Q(visibility__in=[Visibility.PUBLIC, Visibility.PRIVATE]) & Q(_in_audience(person))
+    related = Q(
+        _membership_in(person, MembershipStatus.ACTIVE, MembershipStatus.INVITED, MembershipStatus.REQUESTED)
+    )
+    return Space.objects.filter(listed | related)
+
+
+def readable_spaces(person: Person | None) -> QuerySet[Space]:
+    """The spaces whose posts ``person`` may read: public spaces of their audience, and the
+    spaces where they are an active member."""
+    return Space.objects.filter(readable_spaces_q(person))
+
+
+def access_space(person: Person | None, slug_or_id: str | int) -> Space:
+    """The space (by slug or id) if ``person`` may know it exists, else 404 — not 403, so
+    that a secret or audience-restricted space does not reveal itself."""
+    spaces = visible_spaces(person)
+    try:
+        if isinstance(slug_or_id, int):
+            return spaces.get(pk=slug_or_id)
+        return spaces.get(slug=slug_or_id)
+    except (Space.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def visible_posts(person: Person | None) -> QuerySet[Post]:
+    """The posts ``person`` may read: not deleted, and either in a space they may read or
+    on the profile of a person they may see."""
+    if not _is_present(person):
+        return Post.objects.none()
+    in_readable_space = Q(space__isnull=False) & Q(space__in=readable_spaces(person).values("pk"))
+    on_visible_profile = Q(space__isnull=True) & Q(author__in=visible_people(person).values("pk"))
+    return Post.objects.filter(deleted_at__isnull=True).filter(in_readable_space | on_visible_profile)
+
+
+def access_post(person: Person | None, post_id: int) -> Post:
+    """The post ``post_id`` (with its space and author) if ``person`` may read it, else 404."""
+    try:
+        return visible_posts(person).select_related("space", "author").get(pk=post_id)
+    except (Post.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def membership_of(person: Person | None, space: Space) -> Membership | None:
+    """``person``'s membership of ``space`` whatever its status, or None."""
+    if not _is_present(person):
+        return None
+    return Membership.objects.filter(space=space, person=person).first()
+
+
+_UNSET = object()
+
+
+def _membership(person, space, membership):
+    return membership_of(person, space) if membership is _UNSET else membership
+
+
+def may_read_space(person: Person | None, space: Space, membership=_UNSET) -> bool:
+    """Whether ``person`` may read the posts of ``space`` (same rule as readable_spaces).
+
+    ``membership`` may be passed when the caller already fetched it, to save a query."""
+    if not _is_present(person):
+        return False
+    membership = _membership(person, space, membership)
+    if membership is not None and membership.is_active:
+        return True
+    return space.visibility == Visibility.PUBLIC and readable_spaces(person).filter(pk=space.pk).exists()
+
+
+def post_kinds_allowed(person: Person | None, space: Space | None, membership=_UNSET) -> list[str]:
+    """The kinds of post ``person`` may publish in ``space`` (None: their own profile).
+
+    Active members of a space that is not archived post discussions and questions.
+    Announcements are for owners and managers; in editorial spaces articles are for
+    editors, managers and owners, elsewhere for every member. On their profile a person
+    posts discussions, questions and articles.
+    """
+    if not _is_present(person):
+        return []
+    if space is None:
+        return [PostKind.DISCUSSION, PostKind.QUESTION, PostKind.ARTICLE]
+    if space.is_archived:
+        return []
+    membership = _membership(person, space, membership)
+    if membership is None or not membership.is_active:
+        return []
+    kinds = [PostKind.DISCUSSION, PostKind.QUESTION]
+    if space.kind != SpaceKind.EDITORIAL or membership.role in PUBLISHING_ROLES:
+        kinds.append(PostKind.ARTICLE)
+    if membership.role in MANAGING_ROLES or (space.kind == SpaceKind.EDITORIAL and membership.role in PUBLISHING_ROLES):
+        kinds.append(PostKind.ANNOUNCEMENT)
+    return kinds
+
+
+def may_post(person: Person | None, space: Space | None, kind: str = PostKind.DISCUSSION, membership=_UNSET) -> bool:
+    """Whether ``person`` may publish a post of ``kind`` in ``space`` (see post_kinds_allowed)."""
+    return kind in post_kinds_allowed(person, space, membership)
+
+
+def may_join(person: Person | None, space: Space, membership=_UNSET) -> bool:
+    """Whether ``person`` may join ``space`` or ask to join it.
+
+    Open and on-request spaces of the person's audience that are not archived, when the
+    person is not already a member or waiting. Invitation-only spaces are joined by
+    accepting an invitation (``may_accept_invitation``).
+    """
+    if not _is_present(person) or space.is_archived:
+        return False
+    if space.join_policy == JoinPolicy.INVITE or space.visibility == Visibility.SECRET:
+        return False
+    membership = _membership(person, space, membership)
+    if membership is not None and membership.status != MembershipStatus.LEFT:
+        return False
+    return visible_spaces(person).filter(pk=space.pk).exists()
+
+
+def may_accept_invitation(person: Person | None, space: Space, membership=_UNSET) -> bool:
+    """Whether ``person`` holds an invitation to ``space`` that they may accept now."""
+    if not _is_present(person) or space.is_archived:
+        return False
+    membership = _membership(person, space, membership)
+    return membership is not None and membership.status == MembershipStatus.INVITED
+
+
+def may_manage(person: Person | None, space: Space, membership=_UNSET) -> bool:
+    """Whether ``person`` manages ``space``: approves requests, invites, pins, deletes
+    others' posts, archives. Active owners and managers only."""
+    if not _is_present(person):
+        return False
+    membership = _membership(person, space, membership)
+    return membership is not None and membership.is_active and membership.role in MANAGING_ROLES
+
+
+def may_edit_post(person: Person | None, post: Post) -> bool:
+    """Authors edit their own posts, while the post and its space are live."""
+    if not _is_present(person) or post.deleted_at is not None:
+        return False
+    if post.space_id is not None and post.space.is_archived:
+        return False
+    return post.author_id == person.pk
+
+
+def may_delete_post(person: Person | None, post: Post, membership=_UNSET) -> bool:
+    """Authors delete their own posts; the space's managers delete any post in it."""
+    if not _is_present(person) or post.deleted_at is not None:
+        return False
+    if post.space_id is not None and post.space.is_archived:
+        return False
+    if post.author_id == person.pk:
+        return True
+    return post.space_id is not None and may_manage(person, post.space, membership)
+
+
+def may_pin_post(person: Person | None, post: Post, membership=_UNSET) -> bool:
+    """The space's managers pin and unpin posts (not on profiles, not when archived)."""
+    if post.space_id is None or post.deleted_at is not None or post.space.is_archived:
+        return False
+    return may_manage(person, post.space, membership)

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "bascule.core",
     "bascule.people",
     "bascule.adoption",
+    "bascule.network",
     "bascule.demo",
     "django.contrib.admin",
     "django.contrib.auth",

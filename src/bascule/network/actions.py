@@ -1,0 +1,374 @@
+"""Every write to spaces, memberships and posts.
+
+One function per business action: keyword-only arguments, the acting person as ``actor``,
+one transaction, the permission check through ``bascule.access``, and the ledger event
+recorded in the same transaction. A refused permission raises ``PermissionDenied``; bad
+input raises ``ValidationError``; in both cases nothing is written. Each message is a
+sentence for the person.
+
+Ledger events: ``join`` when a person becomes an active member (the creator of a space,
+an open join, an approved request, an accepted invitation); ``invite`` for the person who
+invites; ``post`` for every post (a question is a contribution too). Requests, refusals,
+leaving, edits, deletions, pins and archiving are not activity of the journey and record
+nothing.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from bascule import access
+from bascule.adoption.ledger import event_record
+from bascule.adoption.models import EventKind
+from bascule.people.models import Person
+
+from . import markdown
+from .models import (
+    POST_BODY_MAX_LENGTH,
+    POST_TITLE_MAX_LENGTH,
+    AudienceField,
+    JoinPolicy,
+    Membership,
+    MembershipStatus,
+    Post,
+    PostKind,
+    PostRevision,
+    Role,
+    Space,
+    SpaceAudience,
+    SpaceKind,
+    Visibility,
+)
+
+# Addresses under /spaces/ that are pages, not spaces.
+RESERVED_SLUGS = frozenset({"new", "preview"})
+
+
+def _require_present(actor: Person) -> None:
+    if actor is None or actor.is_departed:
+        raise PermissionDenied(_("Your account is closed."))
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:120] or "space"
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or Space.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def space_create(
+    *,
+    actor: Person,
+    name: str,
+    kind: str = SpaceKind.COMMUNITY,
+    visibility: str = Visibility.PUBLIC,
+    join_policy: str | None = None,
+    purpose: str = "",
+    rules: str = "",
+    audience: dict[str, list[int]] | None = None,
+) -> Space:
+    """Create a space; ``actor`` becomes its owner (records ``join`` for them).
+
+    ``audience`` maps person fields (department, business_unit, legal_entity, country,
+    site) to the ids allowed. Private spaces are joined on request or by invitation and
+    secret spaces by invitation only; without ``join_policy`` the most open one allowed.
+    """
+    _require_present(actor)
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError(_("Give the space a name."))
+    if len(name) > 120:
+        raise ValidationError(_("A space name has at most 120 characters."))
+    if kind not in SpaceKind.values or visibility not in Visibility.values:
+        raise ValidationError(_("Choose a kind and a visibility from the list."))
+    allowed_policies = {
+        Visibility.PUBLIC: [JoinPolicy.OPEN, JoinPolicy.REQUEST, JoinPolicy.INVITE],
+        Visibility.PRIVATE: [JoinPolicy.REQUEST, JoinPolicy.INVITE],
+        Visibility.SECRET: [JoinPolicy.INVITE],
+    }[visibility]
+    join_policy = join_policy or allowed_policies[0]
+    if join_policy not in allowed_policies:
+        raise ValidationError(
+            _("A private space is joined on request or by invitation; a secret space by invitation only.")
+        )
+    audience = {field: sorted(set(ids)) for field, ids in (audience or {}).items() if ids}
+    if set(audience) - set(AudienceField.values):
+        raise ValidationError(_("An audience is limited by department, business unit, legal entity, country or site."))
+    now = timezone.now()
+    space = Space.objects.create(
+        name=name,
+        slug=_unique_slug(name),
+        kind=kind,
+        visibility=visibility,
+        join_policy=join_policy,
+        purpose=(purpose or "").strip(),
+        rules=(rules or "").strip(),
+        created_at=now,
+        created_by=actor,
+    )
+    SpaceAudience.objects.bulk_create(
+        SpaceAudience(space=space, field=field, value=value) for field, ids in audience.items() for value in ids
+    )
+    Membership.objects.create(
+        space=space,
+        person=actor,
+        role=Role.OWNER,
+        status=MembershipStatus.ACTIVE,
+        rules_accepted_at=now if space.rules else None,
+        joined_at=now,
+    )
+    event_record(person=actor, kind=EventKind.JOIN, about=space, occurred_at=now)
+    return space
+
+
+def _check_rules(space: Space, accept_rules: bool) -> None:
+    if space.rules and not accept_rules:
+        raise ValidationError(_("Accept the rules of this space to join it."))
+
+
+def _activate(membership: Membership, *, person: Person, space: Space, accept_rules: bool = False) -> Membership:
+    now = timezone.now()
+    membership.status = MembershipStatus.ACTIVE
+    membership.joined_at = now
+    membership.left_at = None
+    fields = ["status", "joined_at", "left_at"]
+    if accept_rules and space.rules:
+        membership.rules_accepted_at = now
+        fields.append("rules_accepted_at")
+    membership.save(update_fields=fields)
+    event_record(person=person, kind=EventKind.JOIN, about=space, occurred_at=now)
+    return membership
+
+
+@transaction.atomic
+def space_join(*, actor: Person, space: Space, accept_rules: bool = False) -> Membership:
+    """Join an open space (records ``join``), or ask to join an on-request space (no event
+    until a manager approves). Holding an invitation, this accepts it. Spaces with rules
+    are joined only by accepting them."""
+    _require_present(actor)
+    membership = Membership.objects.select_for_update().filter(space=space, person=actor).first()
+    if access.may_accept_invitation(actor, space, membership):
+        _check_rules(space, accept_rules)
+        return _activate(membership, person=actor, space=space, accept_rules=accept_rules)
+    if membership is not None and membership.status == MembershipStatus.ACTIVE:
+        raise ValidationError(_("You are already a member of this space."))
+    if membership is not None and membership.status == MembershipStatus.REQUESTED:
+        raise ValidationError(_("Your request to join is waiting for a manager."))
+    if not access.may_join(actor, space, membership):
+        if space.is_archived:
+            raise PermissionDenied(_("This space is archived: nobody joins it any more."))
+        raise PermissionDenied(_("This space is open by invitation only."))
+    _check_rules(space, accept_rules)
+    now = timezone.now()
+    if membership is None:
+        membership = Membership(space=space, person=actor, role=Role.MEMBER, created_at=now)
+    else:
+        membership.role = Role.MEMBER
+    membership.rules_accepted_at = now if accept_rules and space.rules else None
+    if space.join_policy == JoinPolicy.REQUEST:
+        membership.status = MembershipStatus.REQUESTED
+        membership.save()
+        return membership
+    membership.status = MembershipStatus.ACTIVE
+    membership.joined_at = now
+    membership.left_at = None
+    membership.save()
+    event_record(person=actor, kind=EventKind.JOIN, about=space, occurred_at=now)
+    return membership
+
+
+def _managed_membership(actor: Person, membership: Membership, status: str) -> Membership:
+    _require_present(actor)
+    if not access.may_manage(actor, membership.space):
+        raise PermissionDenied(_("Only the managers of this space may do this."))
+    if membership.space.is_archived:
+        raise PermissionDenied(_("This space is archived."))
+    locked = Membership.objects.select_for_update().select_related("space", "person").get(pk=membership.pk)
+    if locked.status != status:
+        raise ValidationError(_("This request was already handled."))
+    return locked
+
+
+@transaction.atomic
+def space_request_approve(*, actor: Person, membership: Membership) -> Membership:
+    """A manager approves a request to join: the person becomes a member (records ``join``
+    for them; they accepted the rules when asking)."""
+    membership = _managed_membership(actor, membership, MembershipStatus.REQUESTED)
+    return _activate(membership, person=membership.person, space=membership.space)
+
+
+@transaction.atomic
+def space_request_refuse(*, actor: Person, membership: Membership) -> None:
+    """A manager refuses a request to join; the person may ask again later."""
+    membership = _managed_membership(actor, membership, MembershipStatus.REQUESTED)
+    membership.delete()
+
+
+@transaction.atomic
+def space_invite(*, actor: Person, space: Space, person: Person) -> Membership:
+    """A manager invites ``person`` (records ``invite`` for the manager). The invited person
+    sees the space, even a secret one, and joins by accepting."""
+    _require_present(actor)
+    if not access.may_manage(actor, space):
+        raise PermissionDenied(_("Only the managers of this space may invite."))
+    if space.is_archived:
+        raise PermissionDenied(_("This space is archived."))
+    if person.is_departed:
+        raise ValidationError(_("%(name)s has left the organisation.") % {"name": person.display_name})
+    membership = Membership.objects.select_for_update().filter(space=space, person=person).first()
+    if membership is not None and membership.status == MembershipStatus.ACTIVE:
+        raise ValidationError(_("%(name)s is already a member.") % {"name": person.display_name})
+    if membership is not None and membership.status == MembershipStatus.INVITED:
+        raise ValidationError(_("%(name)s is already invited.") % {"name": person.display_name})
+    if membership is None:
+        membership = Membership(space=space, person=person, role=Role.MEMBER)
+    # An invitation answers a pending request too.
+    membership.status = MembershipStatus.INVITED
+    membership.invited_by = actor
+    membership.save()
+    event_record(person=actor, kind=EventKind.INVITE, about=space)
+    return membership
+
+
+@transaction.atomic
+def space_invitation_accept(*, actor: Person, space: Space, accept_rules: bool = False) -> Membership:
+    """The invited person accepts and becomes a member (records ``join``)."""
+    _require_present(actor)
+    membership = Membership.objects.select_for_update().filter(space=space, person=actor).first()
+    if not access.may_accept_invitation(actor, space, membership):
+        raise PermissionDenied(_("You have no invitation to this space."))
+    _check_rules(space, accept_rules)
+    return _activate(membership, person=actor, space=space, accept_rules=accept_rules)
+
+
+@transaction.atomic
+def space_leave(*, actor: Person, space: Space) -> None:
+    """Leave a space (the membership is kept as ``left``), or withdraw a request or decline
+    an invitation (forgotten). The last owner stays until they name another owner."""
+    _require_present(actor)
+    membership = Membership.objects.select_for_update().filter(space=space, person=actor).first()
+    if membership is None or membership.status == MembershipStatus.LEFT:
+        raise ValidationError(_("You are not a member of this space."))
+    if membership.status in {MembershipStatus.INVITED, MembershipStatus.REQUESTED}:
+        membership.delete()
+        return
+    if membership.role == Role.OWNER and not (
+        Membership.objects.filter(space=space, role=Role.OWNER, status=MembershipStatus.ACTIVE)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise PermissionDenied(_("You are the only owner of this space: name another owner before you leave."))
+    membership.status = MembershipStatus.LEFT
+    membership.left_at = timezone.now()
+    membership.save(update_fields=["status", "left_at"])
+
+
+@transaction.atomic
+def space_archive(*, actor: Person, space: Space) -> Space:
+    """Archive a space: it stays readable, and nobody posts, joins or edits any more."""
+    _require_present(actor)
+    if not access.may_manage(actor, space):
+        raise PermissionDenied(_("Only the managers of this space may archive it."))
+    if space.is_archived:
+        return space
+    space.archived_at = timezone.now()
+    space.save(update_fields=["archived_at"])
+    return space
+
+
+def _clean_post(*, kind: str, title: str, body: str) -> tuple[str, str]:
+    title = " ".join((title or "").split())
+    body = (body or "").strip()
+    errors = {}
+    if kind not in PostKind.values:
+        errors["kind"] = _("Choose what kind of post this is.")
+    if not body:
+        errors["body"] = _("Write something before posting.")
+    elif len(body) > POST_BODY_MAX_LENGTH:
+        errors["body"] = _("A post has at most %(limit)s characters; this one has %(count)s.") % {
+            "limit": f"{POST_BODY_MAX_LENGTH:,}",
+            "count": f"{len(body):,}",
+        }
+    if kind == PostKind.ARTICLE and not title:
+        errors["title"] = _("An article needs a title.")
+    elif len(title) > POST_TITLE_MAX_LENGTH:
+        errors["title"] = _("A title has at most %(limit)s characters.") % {"limit": POST_TITLE_MAX_LENGTH}
+    if errors:
+        raise ValidationError(errors)
+    return title, body
+
+
+@transaction.atomic
+def post_create(
+    *, actor: Person, space: Space | None, kind: str = PostKind.DISCUSSION, title: str = "", body: str
+) -> Post:
+    """Publish a post in ``space`` (or on the actor's profile when ``space`` is None);
+    records ``post``. The Markdown is rendered and sanitised once, here."""
+    _require_present(actor)
+    title, body = _clean_post(kind=kind, title=title, body=body)
+    if not access.may_post(actor, space, kind):
+        if space is not None and space.is_archived:
+            raise PermissionDenied(_("This space is archived: nobody posts in it any more."))
+        if space is not None and access.may_post(actor, space):
+            raise PermissionDenied(
+                _("Only the editors and managers of this space publish a %(kind)s.")
+                % {"kind": PostKind(kind).label.lower()}
+            )
+        raise PermissionDenied(_("Join this space to post in it."))
+    now = timezone.now()
+    post = Post.objects.create(
+        space=space,
+        author=actor,
+        kind=kind,
+        title=title,
+        body=body,
+        body_html=markdown.render(body),
+        created_at=now,
+    )
+    event_record(person=actor, kind=EventKind.POST, about=post, occurred_at=now)
+    return post
+
+
+@transaction.atomic
+def post_edit(*, actor: Person, post: Post, title: str, body: str) -> Post:
+    """The author changes their post; the replaced version is kept as a PostRevision.
+    An edit is not a new contribution: no event."""
+    _require_present(actor)
+    if not access.may_edit_post(actor, post):
+        raise PermissionDenied(_("Only the author may edit this post."))
+    title, body = _clean_post(kind=post.kind, title=title, body=body)
+    if title == post.title and body == post.body:
+        return post
+    now = timezone.now()
+    PostRevision.objects.create(post=post, title=post.title, body=post.body, edited_at=now, editor=actor)
+    post.title, post.body, post.body_html, post.edited_at = title, body, markdown.render(body), now
+    post.save(update_fields=["title", "body", "body_html", "edited_at"])
+    return post
+
+
+@transaction.atomic
+def post_delete(*, actor: Person, post: Post) -> Post:
+    """Delete a post (kept, hidden from everyone): its author or the space's managers."""
+    _require_present(actor)
+    if not access.may_delete_post(actor, post):
+        raise PermissionDenied(_("Only the author or the managers of this space may delete this post."))
+    post.deleted_at = timezone.now()
+    post.deleted_by = actor
+    post.save(update_fields=["deleted_at", "deleted_by"])
+    return post
+
+
+@transaction.atomic
+def post_pin(*, actor: Person, post: Post, pinned: bool = True) -> Post:
+    """Pin a post at the top of its space, or unpin it: the space's managers."""
+    _require_present(actor)
+    if not access.may_pin_post(actor, post):
+        raise PermissionDenied(_("Only the managers of this space may pin posts."))
+    post.pinned_at = timezone.now() if pinned else None
+    post.save(update_fields=["pinned_at"])
+    return post

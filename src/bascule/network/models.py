@@ -1,0 +1,224 @@
+"""The network: spaces, the people in them, and what they post.
+
+Who may see or do what is decided in ``bascule/access.py``, never here; writes go through
+``actions.py``.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# A post's Markdown source is at most this long (the rendered HTML may be longer).
+POST_BODY_MAX_LENGTH = 20_000
+POST_TITLE_MAX_LENGTH = 200
+
+
+class SpaceKind(models.TextChoices):
+    COMMUNITY = "community", _("Community")
+    EDITORIAL = "editorial", _("Editorial")
+    PROJECT = "project", _("Project")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PRIVATE = "private", _("Private")
+    SECRET = "secret", _("Secret")
+
+
+class JoinPolicy(models.TextChoices):
+    OPEN = "open", _("Anyone may join")
+    REQUEST = "request", _("On request")
+    INVITE = "invite", _("By invitation")
+
+
+class Space(models.Model):
+    """A place where people post: a community, an editorial space or a project.
+
+    - public: everyone in the audience reads it;
+    - private: listed to the audience (name and purpose), content for members only;
+    - secret: unlisted, known only to its members and the people invited.
+    """
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("address"), max_length=140, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=SpaceKind.choices, default=SpaceKind.COMMUNITY)
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    join_policy = models.CharField(
+        _("who may join"), max_length=20, choices=JoinPolicy.choices, default=JoinPolicy.OPEN
+    )
+    purpose = models.CharField(_("purpose"), max_length=500, blank=True)
+    rules = models.TextField(
+        _("rules"), max_length=5000, blank=True, help_text=_("Accepted by each person who joins.")
+    )
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        "people.Person", verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("space")
+        verbose_name_plural = _("spaces")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("network:space", args=[self.slug])
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class AudienceField(models.TextChoices):
+    """Person attributes a space's audience may be restricted by."""
+
+    DEPARTMENT = "department", _("department")
+    BUSINESS_UNIT = "business_unit", _("business unit")
+    LEGAL_ENTITY = "legal_entity", _("legal entity")
+    COUNTRY = "country", _("country")
+    SITE = "site", _("site")
+
+
+class SpaceAudience(models.Model):
+    """One allowed value of a segment for a space's audience.
+
+    A space without rows is for everyone. With rows, a person is in the audience when, for
+    every field listed, their value is one of the listed values (fields AND, values OR):
+    site ∈ {Lyon} and department ∈ {Sales, Marketing}. Rows rather than JSON so that the
+    audience check is a plain SQL subquery on SQLite and PostgreSQL alike. ``value`` holds
+    the id of a Department, BusinessUnit, … depending on ``field``.
+    """
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="audience")
+    field = models.CharField(_("field"), max_length=20, choices=AudienceField.choices)
+    value = models.BigIntegerField(_("value"))
+
+    class Meta:
+        verbose_name = _("audience segment")
+        verbose_name_plural = _("audience segments")
+        constraints = [
+            models.UniqueConstraint(fields=["space", "field", "value"], name="space_audience_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.field}={self.value}"
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    MANAGER = "manager", _("Manager")
+    EDITOR = "editor", _("Editor")
+    MEMBER = "member", _("Member")
+
+
+MANAGING_ROLES = frozenset({Role.OWNER, Role.MANAGER})
+PUBLISHING_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.EDITOR})
+
+
+class MembershipStatus(models.TextChoices):
+    ACTIVE = "active", _("Member")
+    INVITED = "invited", _("Invited")
+    REQUESTED = "requested", _("Asked to join")
+    LEFT = "left", _("Left")
+
+
+class Membership(models.Model):
+    """A person's relation to a space, kept after they leave (status ``left``)."""
+
+    space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(_("status"), max_length=20, choices=MembershipStatus.choices)
+    invited_by = models.ForeignKey(
+        "people.Person", verbose_name=_("invited by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    rules_accepted_at = models.DateTimeField(_("rules accepted"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["space", "person"], name="membership_unique")]
+        indexes = [models.Index(fields=["person", "status"]), models.Index(fields=["space", "status"])]
+
+    def __str__(self):
+        return f"{self.person_id} in {self.space_id} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == MembershipStatus.ACTIVE
+
+
+class PostKind(models.TextChoices):
+    DISCUSSION = "discussion", _("Discussion")
+    QUESTION = "question", _("Question")
+    ANNOUNCEMENT = "announcement", _("Announcement")
+    ARTICLE = "article", _("Article")
+
+
+class Post(models.Model):
+    """Something a person wrote in a space, or on their profile (``space`` empty).
+
+    ``body`` is the Markdown the author wrote; ``body_html`` is its sanitised rendering,
+    computed once when written (``markdown.render``), so pages never render on read.
+    """
+
+    space = models.ForeignKey(Space, null=True, blank=True, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        "people.Person", verbose_name=_("author"), on_delete=models.CASCADE, related_name="posts"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PostKind.choices, default=PostKind.DISCUSSION)
+    title = models.CharField(_("title"), max_length=POST_TITLE_MAX_LENGTH, blank=True)
+    body = models.TextField(_("text"), max_length=POST_BODY_MAX_LENGTH)
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(_("posted"), default=timezone.now, editable=False)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        "people.Person", verbose_name=_("deleted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pinned_at = models.DateTimeField(_("pinned"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+        indexes = [
+            models.Index(fields=["space", "-created_at"]),
+            models.Index(fields=["author", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.get_kind_display()} {self.pk}"
+
+    def get_absolute_url(self):
+        if self.space_id is None:
+            return reverse("people:profile", args=[self.author_id])
+        return reverse("network:post", args=[self.space.slug, self.pk])
+
+
+class PostRevision(models.Model):
+    """A version of a post that an edit replaced: the history of what readers saw."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(_("title"), max_length=POST_TITLE_MAX_LENGTH, blank=True)
+    body = models.TextField(_("text"))
+    # When this version was replaced, and by whom.
+    edited_at = models.DateTimeField(_("edited"), default=timezone.now)
+    editor = models.ForeignKey(
+        "people.Person", verbose_name=_("edited by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-edited_at", "-pk"]
+        verbose_name = _("post revision")
+        verbose_name_plural = _("post revisions")

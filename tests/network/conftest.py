@@ -1,0 +1,85 @@
+"""A small organisation with one space of each visibility, and a person in each relation
+to them, for the permission matrix.
+
+Everyone relates to the spaces (owned by dave) the same way:
+- alice is an active member;      - bob is invited;
+- frank left;                     - erin was a member, then departed;
+- carol (Paris, IT) is outside;   - hugo (Lyon, Sales) is outside but in the Lyon audience.
+"""
+
+import datetime
+
+import pytest
+
+from bascule.network import actions
+from bascule.network.models import AudienceField, JoinPolicy, Visibility
+from bascule.people.actions import person_depart
+from tests.conftest import make_person
+
+SPACES = {
+    "public": dict(visibility=Visibility.PUBLIC, join_policy=JoinPolicy.OPEN),
+    "private": dict(visibility=Visibility.PRIVATE, join_policy=JoinPolicy.REQUEST),
+    "secret": dict(visibility=Visibility.SECRET, join_policy=JoinPolicy.INVITE),
+    "lyon_public": dict(visibility=Visibility.PUBLIC, join_policy=JoinPolicy.OPEN, audience="lyon"),
+    "lyon_private": dict(visibility=Visibility.PRIVATE, join_policy=JoinPolicy.REQUEST, audience="lyon"),
+}
+
+
+@pytest.fixture
+def frank(org):
+    return make_person("Frank Morel", "frank@example.com", department=org["sales"], site=org["lyon"], country=org["france"])
+
+
+@pytest.fixture
+def erin(org):
+    return make_person("Erin Roux", "erin@example.com", department=org["sales"], site=org["lyon"], country=org["france"])
+
+
+@pytest.fixture
+def hugo(org):
+    return make_person("Hugo Blanc", "hugo@example.com", department=org["sales"], site=org["lyon"], country=org["france"])
+
+
+def space_for(owner, key, org, **extra):
+    options = dict(SPACES[key])
+    audience = options.pop("audience", None)
+    return actions.space_create(
+        actor=owner,
+        name=f"Space {key}",
+        purpose=f"Purpose of {key}",
+        audience={AudienceField.SITE: [org["lyon"].pk]} if audience == "lyon" else None,
+        **options,
+        **extra,
+    )
+
+
+def add_member(space, owner, person):
+    """Make ``person`` an active member whatever the join policy: invite, then accept."""
+    actions.space_invite(actor=owner, space=space, person=person)
+    return actions.space_join(actor=person, space=space, accept_rules=True)
+
+
+@pytest.fixture
+def world(org, alice, bob, carol, dave, erin, frank, hugo):
+    spaces, posts = {}, {}
+    for key in SPACES:
+        space = space_for(dave, key, org)
+        # alice and erin may be outside the Lyon audience later; membership comes first.
+        for person in (alice, erin, frank):
+            add_member(space, dave, person)
+        actions.space_leave(actor=frank, space=space)
+        actions.space_invite(actor=dave, space=space, person=bob)
+        posts[key] = actions.post_create(actor=dave, space=space, body=f"Secret words of {key}", title=f"Title {key}")
+        spaces[key] = space
+    person_depart(person=erin, on=datetime.date(2026, 1, 1))
+    erin.refresh_from_db()
+    people = {
+        "member": alice,
+        "invited": bob,
+        "former": frank,
+        "departed": erin,
+        "outsider": carol,
+        "in_audience": hugo,
+        "anonymous": None,
+    }
+    return {"spaces": spaces, "posts": posts, "people": people}
