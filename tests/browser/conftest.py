@@ -118,33 +118,39 @@ class Words:
         return self.language == "en" or FRENCH_CATALOGUE.exists()
 
 
-@pytest.fixture
-def people(transactional_db, request):
-    """Who logs in (`me`, `email`, `password`) and a colleague to look for.
-
-    The demo organisation when the demo generator exists, else the shared test people.
-    """
-    from django.core.management import call_command, get_commands
-
+def _people(me, colleague, email, password):
     from bascule.people.actions import person_language_set
-    from bascule.people.models import Person
 
-    if "demo" in get_commands():
-        call_command("demo", people=40, seed=1, verbosity=0)
-        email, password = "camille.martin@demo.bascule.test", "bascule-demo"
-        me = Person.objects.get(user__email=email)
-        colleague = (
-            Person.objects.exclude(pk=me.pk)
-            .filter(departed_on=None)
-            .exclude(last_name=me.last_name)
-            .order_by("pk")
-            .first()
-        )
-    else:
-        from tests.conftest import PASSWORD
-
-        me, colleague = request.getfixturevalue("alice"), request.getfixturevalue("carol")
-        email, password = me.user.email, PASSWORD
     # The browser's language decides, not a choice stored in the profile.
     person_language_set(person=me, language="")
     return {"me": me, "email": email, "password": password, "colleague": colleague}
+
+
+@pytest.fixture
+def demo_people(transactional_db, request):
+    """A demo organisation of 40 people: who logs in (`me`, `email`, `password`) and a colleague.
+
+    Falls back to the shared test people while the demo generator does not exist.
+    """
+    from django.core.management import call_command, get_commands
+
+    from bascule.people.models import Person
+
+    if "demo" not in get_commands():
+        return request.getfixturevalue("people")
+    call_command("demo", people=40, seed=1, verbosity=0)
+    email = "camille.martin@demo.bascule.test"
+    me = Person.objects.get(user__email=email)
+    colleague = (
+        Person.objects.filter(departed_on=None).exclude(last_name=me.last_name).order_by("pk").first()
+    )
+    return _people(me, colleague, email, "bascule-demo")
+
+
+@pytest.fixture
+def people(transactional_db, request):
+    """The shared test people, quicker than a demo: alice logs in, carol is her colleague."""
+    from tests.conftest import PASSWORD
+
+    alice, carol = request.getfixturevalue("alice"), request.getfixturevalue("carol")
+    return _people(alice, carol, alice.user.email, PASSWORD)
