@@ -21,6 +21,7 @@ running the suite at the same time do not drop each other's test database
 import glob
 import os
 import pwd
+import re
 import secrets
 import shutil
 import socket
@@ -139,11 +140,22 @@ def stop(root: str) -> None:
 
 
 def stop_url(url: str) -> None:
+    """Stop the throwaway cluster behind url, or drop the test database this script named
+    on the local server when an interrupted run left it behind."""
+    parts = urlsplit(url)
     # A throwaway cluster's URL names its socket folder as the host: %2Ftmp%2F…%2Fsocket:port
-    address = urlsplit(url).netloc.rpartition("@")[2]
+    address = parts.netloc.rpartition("@")[2]
     host = unquote(address.rpartition(":")[0] or address)
     if host.startswith("/"):
         stop(os.path.dirname(host))
+        return
+    name = parts.path.lstrip("/")
+    if re.fullmatch(r"bascule_[0-9a-f]{8}", name):
+        try:
+            with psycopg.connect(url, dbname="postgres", connect_timeout=3, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "test_{name}" WITH (FORCE)')
+        except psycopg.Error:
+            pass
 
 
 def server_name(url: str) -> str:
