@@ -625,15 +625,16 @@ class _Builder:
             self._grow(lead, department, share, levels - 1, business_unit=unit)
 
     def _depart_some(self) -> None:
-        """About 2 % of the people without reports have left; their accounts are closed."""
+        """About 2 % of the people without reports have left (at least one, so that every
+        demo shows a closed account); their accounts are closed."""
         rng = self.rng
         managers = {p.manager for p in self.people}
-        for person in self.people[2:]:
-            if person.index in managers or rng.random() >= 0.02:
-                continue
+        leavers = [
+            p for p in self.people[2:]
+            if p.index not in managers and (self.today - p.start_date).days >= 60
+        ]
+        for person in rng.sample(leavers, min(len(leavers), max(1, round(len(self.people) * 0.02)))):
             tenure = (self.today - person.start_date).days
-            if tenure < 60:
-                continue
             person.departed_on = person.start_date + timedelta(days=rng.randint(30, tenure - 1))
 
 
