@@ -1,0 +1,108 @@
+"""Forms parse what people type; the rules (who may, what is valid) live in the actions."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bascule.people.models import BusinessUnit, Country, Department, LegalEntity, Site
+
+from .models import POST_BODY_MAX_LENGTH, POST_TITLE_MAX_LENGTH, JoinPolicy, PostKind, SpaceKind, Visibility
+
+
+class SpaceFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *SpaceKind.choices]
+    )
+
+
+def _units(model, label):
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=model.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+
+
+class SpaceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    purpose = forms.CharField(
+        label=_("Purpose"),
+        max_length=500,
+        required=False,
+        help_text=_("One sentence that tells colleagues why they would join."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=SpaceKind.choices,
+        help_text=_("Community: everyone talks. Editorial: editors publish, members react. Project: a team at work."),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who can see it"),
+        choices=Visibility.choices,
+        help_text=_(
+            "Public: everyone reads. Private: listed, only members read. Secret: only members and invited people know it exists."
+        ),
+    )
+    join_policy = forms.ChoiceField(
+        label=_("Who may join"),
+        choices=JoinPolicy.choices,
+        help_text=_("Private spaces are joined on request or by invitation; secret spaces by invitation."),
+    )
+    rules = forms.CharField(
+        label=_("Rules"),
+        max_length=5000,
+        required=False,
+        help_text=_("Optional. Each person accepts them when joining."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    department = _units(Department, _("Only these departments"))
+    business_unit = _units(BusinessUnit, _("Only these business units"))
+    legal_entity = _units(LegalEntity, _("Only these legal entities"))
+    country = _units(Country, _("Only these countries"))
+    site = _units(Site, _("Only these sites"))
+
+    AUDIENCE_FIELDS = ("department", "business_unit", "legal_entity", "country", "site")
+
+    def audience(self) -> dict[str, list[int]]:
+        return {f: [unit.pk for unit in self.cleaned_data[f]] for f in self.AUDIENCE_FIELDS if self.cleaned_data.get(f)}
+
+
+class PostForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of post"), choices=PostKind.choices)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=POST_TITLE_MAX_LENGTH,
+        required=False,
+        help_text=_("Required for an article."),
+    )
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=POST_BODY_MAX_LENGTH,
+        strip=False,
+        help_text=_("Markdown: **bold**, *italic*, [link](https://…), lists with -."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = [(k, PostKind(k).label) for k in kinds]
+            if len(kinds) == 1:
+                self.fields["kind"].widget = forms.HiddenInput()
+
+
+class PostEditForm(forms.Form):
+    title = PostForm.base_fields["title"]
+    body = PostForm.base_fields["body"]
+
+
+class JoinForm(forms.Form):
+    accept_rules = forms.BooleanField(label=_("I accept the rules of this space"), required=False)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Colleague's e-mail address"),
+        help_text=_("They will see the space and can accept the invitation from its page."),
+    )

@@ -1,0 +1,336 @@
+"""Spaces and posts pages. Thin: fetch through access, call one action or query, render.
+
+What a person may not see answers 404 (``access_*``); what they see but may not do
+answers 403 with the action's own sentence.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bascule import access
+
+from . import actions, markdown, queries
+from .forms import InviteForm, JoinForm, PostEditForm, PostForm, SpaceFilterForm, SpaceForm
+from .models import Membership, MembershipStatus, Post, PostKind, Visibility
+
+POSTS_PER_PAGE = getattr(settings, "BASCULE_POSTS_PAGE_SIZE", 20)
+
+
+def _denied(request, error: PermissionDenied):
+    message = str(error) or _("You do not have permission to do this.")
+    return render(request, "core/error.html", {"title": _("Not allowed"), "message": message}, status=403)
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def directory(request):
+    """Spaces I belong to first, then the others I may find; invitations on top."""
+    form = SpaceFilterForm(request.GET or None)
+    kind = form.cleaned_data["kind"] if form.is_valid() else ""
+    spaces = list(queries.space_directory(request.person, kind=kind))
+    context = {
+        "form": form,
+        "kind": kind,
+        "invitations": [s for s in spaces if s.my_status == MembershipStatus.INVITED],
+        "mine": [s for s in spaces if s.my_status == MembershipStatus.ACTIVE],
+        "others": [s for s in spaces if s.my_status not in {MembershipStatus.ACTIVE, MembershipStatus.INVITED}],
+    }
+    return render(request, "network/directory.html", context)
+
+
+def space_create(request):
+    form = SpaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            space = actions.space_create(
+                actor=request.person,
+                name=data["name"],
+                purpose=data["purpose"],
+                kind=data["kind"],
+                visibility=data["visibility"],
+                join_policy=data["join_policy"],
+                rules=data["rules"],
+                audience=form.audience(),
+            )
+        except PermissionDenied as error:
+            return _denied(request, error)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Your space is ready. Say hello with a first post, then invite colleagues."))
+            return redirect(space)
+    return render(request, "network/space_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _audience_line(space, member_count, audience):
+    """Who will read a post in this space, in words (UI.md: "safe to try")."""
+    if space.visibility != Visibility.PUBLIC:
+        return _("Visible to the %(count)s members of %(space)s") % {"count": member_count, "space": space.name}
+    if audience:
+        groups = "; ".join(", ".join(names) for names in audience.values())
+        return _("Visible to everyone in %(groups)s") % {"groups": groups}
+    return _("Visible to everyone")
+
+
+def _space_page(request, space, *, form=None, preview_html=None, status=200):
+    person = request.person
+    membership = access.membership_of(person, space)
+    can_read = access.may_read_space(person, space, membership)
+    kinds = access.post_kinds_allowed(person, space, membership)
+    audience = queries.space_audience_names(space)
+    member_count = queries.space_member_count(space) if can_read else None
+    page = None
+    if can_read:
+        page = Paginator(queries.space_posts(person, space), POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    if kinds and form is None:
+        form = PostForm(kinds=kinds, initial={"kind": kinds[0]})
+    context = {
+        "space": space,
+        "membership": membership,
+        "can_read": can_read,
+        "member_count": member_count,
+        "audience": audience,
+        "audience_line": _audience_line(space, member_count, audience) if kinds else "",
+        "page": page,
+        "form": form if kinds else None,
+        "preview_html": preview_html,
+        "may_manage": access.may_manage(person, space, membership),
+        "may_join": access.may_join(person, space, membership),
+        "invited": access.may_accept_invitation(person, space, membership),
+        "join_form": JoinForm(),
+    }
+    return render(request, "network/space.html", context, status=status)
+
+
+def space(request, slug):
+    """A space: what it is for, how to join, and its posts to those who may read them."""
+    return _space_page(request, access.access_space(request.person, slug))
+
+
+@require_POST
+def post_create(request, slug):
+    """The composer. "Preview" shows the rendered text without posting (no JavaScript
+    needed); "Post" publishes."""
+    space = access.access_space(request.person, slug)
+    kinds = access.post_kinds_allowed(request.person, space)
+    form = PostForm(request.POST, kinds=kinds or list(PostKind.values))
+    if not form.is_valid():
+        return _space_page(request, space, form=form, status=400)
+    data = form.cleaned_data
+    if "preview" in request.POST:
+        return _space_page(request, space, form=form, preview_html=markdown.render(data["body"]))
+    try:
+        post = actions.post_create(
+            actor=request.person, space=space, kind=data["kind"], title=data["title"], body=data["body"]
+        )
+    except PermissionDenied as error:
+        return _denied(request, error)
+    except ValidationError as error:
+        _form_errors(form, error)
+        return _space_page(request, space, form=form, status=400)
+    messages.success(request, _("Your post is published."))
+    return redirect(post)
+
+
+@require_POST
+def preview(request):
+    """The rendered Markdown of the composer, for htmx (the same fragment as the page)."""
+    body = request.POST.get("body", "")[: PostForm.base_fields["body"].max_length]
+    return render(request, "network/partials/_preview.html", {"preview_html": markdown.render(body)})
+
+
+@require_POST
+def space_join(request, slug):
+    """Join, ask to join, or accept an invitation, depending on the space."""
+    space = access.access_space(request.person, slug)
+    form = JoinForm(request.POST)
+    form.is_valid()
+    try:
+        membership = actions.space_join(
+            actor=request.person, space=space, accept_rules=form.cleaned_data.get("accept_rules", False)
+        )
+    except PermissionDenied as error:
+        return _denied(request, error)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(space)
+    if membership.status == MembershipStatus.REQUESTED:
+        messages.success(request, _("Your request is sent. The managers of the space will answer it."))
+    else:
+        messages.success(request, _("Welcome to %(space)s!") % {"space": space.name})
+    return redirect(space)
+
+
+@require_POST
+def space_leave(request, slug):
+    space = access.access_space(request.person, slug)
+    try:
+        actions.space_leave(actor=request.person, space=space)
+    except PermissionDenied as error:
+        return _denied(request, error)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(space)
+    messages.success(request, _("Done."))
+    # A secret space disappears for a person who leaves it.
+    if access.visible_spaces(request.person).filter(pk=space.pk).exists():
+        return redirect(space)
+    return redirect("network:directory")
+
+
+def _managed_space(request, slug):
+    space = access.access_space(request.person, slug)
+    if not access.may_manage(request.person, space):
+        raise PermissionDenied(_("Only the managers of this space may see this page."))
+    return space
+
+
+def members(request, slug):
+    """The people of a space, for its managers: requests to answer, invitations, members."""
+    try:
+        space = _managed_space(request, slug)
+    except PermissionDenied as error:
+        return _denied(request, error)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        invited = queries.invitable_person(request.person, form.cleaned_data["email"])
+        if invited is None:
+            form.add_error("email", _("Nobody with this e-mail address works here."))
+        else:
+            try:
+                actions.space_invite(actor=request.person, space=space, person=invited)
+            except PermissionDenied as error:
+                return _denied(request, error)
+            except ValidationError as error:
+                form.add_error("email", error)
+            else:
+                messages.success(request, _("%(name)s is invited.") % {"name": invited.display_name})
+                return redirect("network:members", slug=space.slug)
+    context = {"space": space, "members": queries.space_members(space), "form": form}
+    return render(request, "network/members.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+def request_answer(request, slug, membership_id, decision):
+    """A manager approves or refuses a request to join."""
+    if decision not in {"approve", "refuse"}:
+        raise Http404
+    try:
+        space = _managed_space(request, slug)
+    except PermissionDenied as error:
+        return _denied(request, error)
+    membership = get_object_or_404(
+        Membership.objects.select_related("person"), pk=membership_id, space=space
+    )
+    action = actions.space_request_approve if decision == "approve" else actions.space_request_refuse
+    try:
+        action(actor=request.person, membership=membership)
+    except PermissionDenied as error:
+        return _denied(request, error)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if decision == "approve":
+            messages.success(request, _("%(name)s is now a member.") % {"name": membership.person.display_name})
+        else:
+            messages.success(request, _("The request of %(name)s is refused.") % {"name": membership.person.display_name})
+    return redirect("network:members", slug=space.slug)
+
+
+def space_archive(request, slug):
+    """Archive, after a confirmation page."""
+    try:
+        space = _managed_space(request, slug)
+    except PermissionDenied as error:
+        return _denied(request, error)
+    if request.method == "POST":
+        actions.space_archive(actor=request.person, space=space)
+        messages.success(request, _("The space is archived. It stays readable; nobody can post in it any more."))
+        return redirect(space)
+    return render(request, "network/space_archive.html", {"space": space})
+
+
+def _post_in(request, slug, post_id) -> Post:
+    post = access.access_post(request.person, post_id)
+    if post.space is None or post.space.slug != slug:
+        raise Http404
+    return post
+
+
+def post(request, slug, post_id):
+    """One post, with what the reader may do with it."""
+    post = _post_in(request, slug, post_id)
+    membership = access.membership_of(request.person, post.space)
+    context = {
+        "space": post.space,
+        "post": post,
+        "may_edit": access.may_edit_post(request.person, post),
+        "may_delete": access.may_delete_post(request.person, post, membership),
+        "may_pin": access.may_pin_post(request.person, post, membership),
+    }
+    return render(request, "network/post.html", context)
+
+
+def post_edit(request, slug, post_id):
+    post = _post_in(request, slug, post_id)
+    if not access.may_edit_post(request.person, post):
+        return _denied(request, PermissionDenied(_("Only the author may edit this post.")))
+    form = PostEditForm(request.POST or None, initial={"title": post.title, "body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.post_edit(actor=request.person, post=post, title=form.cleaned_data["title"], body=form.cleaned_data["body"])
+        except PermissionDenied as error:
+            return _denied(request, error)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Your post is saved. The previous version is kept in its history."))
+            return redirect(post)
+    return render(request, "network/post_edit.html", {"space": post.space, "post": post, "form": form}, status=400 if form.errors else 200)
+
+
+def post_delete(request, slug, post_id):
+    """Delete, after a confirmation page."""
+    post = _post_in(request, slug, post_id)
+    if not access.may_delete_post(request.person, post):
+        return _denied(request, PermissionDenied(_("Only the author or the managers of this space may delete this post.")))
+    if request.method == "POST":
+        actions.post_delete(actor=request.person, post=post)
+        messages.success(request, _("The post is deleted."))
+        return redirect(post.space)
+    return render(request, "network/post_delete.html", {"space": post.space, "post": post})
+
+
+@require_POST
+def post_pin(request, slug, post_id):
+    post = _post_in(request, slug, post_id)
+    try:
+        actions.post_pin(actor=request.person, post=post, pinned=request.POST.get("pinned") == "1")
+    except PermissionDenied as error:
+        return _denied(request, error)
+    return redirect(post.space)
+
+
+def post_history(request, slug, post_id):
+    """Earlier versions of a post, to whoever may read it."""
+    post = _post_in(request, slug, post_id)
+    revisions = [
+        (revision, markdown.render(revision.body)) for revision in queries.post_revisions(post)
+    ]
+    return render(request, "network/post_history.html", {"space": post.space, "post": post, "revisions": revisions})

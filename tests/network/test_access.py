@@ -1,0 +1,147 @@
+"""The permission matrix for spaces and posts: visible_* querysets and the pages, for each
+visibility × each relation (tests/network/conftest.py describes the people)."""
+
+import pytest
+from django.urls import reverse
+
+from bascule import access
+from bascule.network import actions
+
+# (visible: the space is listed / exists for them, readable: its posts are readable)
+EXPECTED = {
+    "public": {
+        "member": (True, True), "invited": (True, True), "former": (True, True), "outsider": (True, True),
+        "in_audience": (True, True), "departed": (False, False), "anonymous": (False, False),
+    },
+    "private": {
+        "member": (True, True), "invited": (True, False), "former": (True, False), "outsider": (True, False),
+        "in_audience": (True, False), "departed": (False, False), "anonymous": (False, False),
+    },
+    "secret": {
+        "member": (True, True), "invited": (True, False), "former": (False, False), "outsider": (False, False),
+        "in_audience": (False, False), "departed": (False, False), "anonymous": (False, False),
+    },
+    "lyon_public": {
+        "member": (True, True), "invited": (True, True), "former": (True, True), "outsider": (False, False),
+        "in_audience": (True, True), "departed": (False, False), "anonymous": (False, False),
+    },
+    "lyon_private": {
+        "member": (True, True), "invited": (True, False), "former": (True, False), "outsider": (False, False),
+        "in_audience": (True, False), "departed": (False, False), "anonymous": (False, False),
+    },
+}
+CASES = [(space, relation) for space, row in EXPECTED.items() for relation in row]
+
+
+@pytest.mark.parametrize("space_key,relation", CASES)
+def test_it_answers_the_querysets_of_the_matrix(world, space_key, relation):
+    visible, readable = EXPECTED[space_key][relation]
+    person, space, post = world["people"][relation], world["spaces"][space_key], world["posts"][space_key]
+    assert access.visible_spaces(person).filter(pk=space.pk).exists() is visible
+    assert access.readable_spaces(person).filter(pk=space.pk).exists() is readable
+    assert access.visible_posts(person).filter(pk=post.pk).exists() is readable
+    assert access.may_read_space(person, space) is readable
+
+
+@pytest.mark.parametrize("space_key,relation", CASES)
+def test_it_answers_the_pages_of_the_matrix(world, client, space_key, relation):
+    visible, readable = EXPECTED[space_key][relation]
+    person, space, post = world["people"][relation], world["spaces"][space_key], world["posts"][space_key]
+    if person is not None:
+        client.force_login(person.user)
+    directory = client.get(reverse("network:directory"))
+    space_page = client.get(reverse("network:space", args=[space.slug]))
+    post_page = client.get(reverse("network:post", args=[space.slug, post.pk]))
+    if relation in {"anonymous", "departed"}:
+        # Nobody signed in (a departed person's account is closed): the login page, nothing else.
+        for response in (directory, space_page, post_page):
+            assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        return
+    assert directory.status_code == 200
+    assert (space.name in directory.text) is visible
+    assert (f"Purpose of {space_key}" in directory.text) is visible
+    assert space_page.status_code == (200 if visible else 404)
+    assert (f"Secret words of {space_key}" in space_page.text) is readable
+    assert (f"Title {space_key}" in space_page.text) is readable
+    assert post_page.status_code == (200 if readable else 404)
+    if not visible:
+        # A space one may not see leaves no trace: no name, purpose, count or author.
+        for response in (directory, space_page, post_page):
+            assert space.name not in response.text
+            assert f"Purpose of {space_key}" not in response.text
+
+
+def test_it_never_lists_members_count_to_who_may_not_read(world, login):
+    space = world["spaces"]["private"]
+    response = login(world["people"]["outsider"]).get(reverse("network:space", args=[space.slug]))
+    assert response.status_code == 200
+    assert response.context["member_count"] is None
+    assert "Dave Durand" not in response.text
+    response = login(world["people"]["member"]).get(reverse("network:space", args=[space.slug]))
+    assert response.context["member_count"] == 2  # dave and alice; bob is only invited
+
+
+def test_it_keeps_members_inside_after_they_leave_the_audience(world, carol, dave):
+    space = world["spaces"]["lyon_private"]
+    actions.space_invite(actor=dave, space=space, person=carol)
+    actions.space_join(actor=carol, space=space)
+    assert access.readable_spaces(carol).filter(pk=space.pk).exists()
+
+
+def test_it_matches_an_audience_on_every_field_listed(org, alice, carol, dave):
+    # Lyon AND (Sales or IT): alice (Lyon, Sales) is in, carol (Paris, IT) is not.
+    space = actions.space_create(
+        actor=dave, name="Lyon sales and IT", audience={"site": [org["lyon"].pk], "department": [org["sales"].pk, org["it"].pk]}
+    )
+    assert access.visible_spaces(alice).filter(pk=space.pk).exists()
+    assert not access.visible_spaces(carol).filter(pk=space.pk).exists()
+    # dave (Paris) created it and is its owner: members always see their space.
+    assert access.visible_spaces(dave).filter(pk=space.pk).exists()
+
+
+def test_it_does_not_match_an_audience_with_an_empty_attribute(org, dave):
+    from tests.conftest import make_person
+
+    nobody = make_person("No Site", "nosite@example.com", department=org["sales"])
+    space = actions.space_create(actor=dave, name="Lyon", audience={"site": [org["lyon"].pk]})
+    assert not access.visible_spaces(nobody).filter(pk=space.pk).exists()
+
+
+def test_it_lets_archived_spaces_be_read_but_not_written(world, dave):
+    space = world["spaces"]["public"]
+    actions.space_archive(actor=dave, space=space)
+    space.refresh_from_db()
+    alice = world["people"]["member"]
+    assert access.readable_spaces(alice).filter(pk=space.pk).exists()
+    assert not access.may_post(alice, space)
+    assert not access.may_post(dave, space)
+    assert not access.may_join(world["people"]["outsider"], space)
+
+
+def test_it_counts_each_visible_queryset_in_one_query(world, django_assert_num_queries):
+    alice = world["people"]["member"]
+    with django_assert_num_queries(1):
+        list(access.visible_spaces(alice))
+    with django_assert_num_queries(1):
+        list(access.readable_spaces(alice))
+    with django_assert_num_queries(1):
+        list(access.visible_posts(alice))
+
+
+def test_it_shows_profile_posts_to_colleagues_only(alice, bob):
+    post = actions.post_create(actor=alice, space=None, body="Hello from my profile")
+    assert access.visible_posts(bob).filter(pk=post.pk).exists()
+    assert not access.visible_posts(None).filter(pk=post.pk).exists()
+
+
+def test_it_gives_publishing_rights_by_role_in_editorial_spaces(alice, bob, dave):
+    from bascule.network.models import PostKind, SpaceKind
+
+    space = actions.space_create(actor=dave, name="News", kind=SpaceKind.EDITORIAL)
+    actions.space_join(actor=alice, space=space)
+    assert access.post_kinds_allowed(alice, space) == [PostKind.DISCUSSION, PostKind.QUESTION]
+    assert set(access.post_kinds_allowed(dave, space)) == set(PostKind.values)
+    community = actions.space_create(actor=dave, name="Chat")
+    actions.space_join(actor=alice, space=community)
+    assert access.post_kinds_allowed(alice, community) == [PostKind.DISCUSSION, PostKind.QUESTION, PostKind.ARTICLE]
+    assert access.post_kinds_allowed(bob, community) == []
