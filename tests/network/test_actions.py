@@ -232,3 +232,13 @@ def test_it_pins_by_manager_only(alice, bob):
     assert post.pinned_at is not None
     actions.post_pin(actor=alice, post=post, pinned=False)
     assert post.pinned_at is None
+
+
+def test_it_brings_a_former_manager_back_as_a_member(alice, bob):
+    space = actions.space_create(actor=alice, name="Open")
+    actions.space_join(actor=bob, space=space)
+    Membership.objects.filter(person=bob).update(role=Role.MANAGER)
+    actions.space_leave(actor=bob, space=space)
+    actions.space_invite(actor=alice, space=space, person=bob)
+    actions.space_invitation_accept(actor=bob, space=space)
+    assert Membership.objects.get(person=bob).role == Role.MEMBER

@@ -264,3 +264,8 @@ def test_it_reads_the_members_page_in_constant_queries(login, alice, bob, carol,
     actions.space_join(actor=dave, space=space)
     many = _queries_of(client, space_url(space, "network:members"))
     assert few == many
+
+
+def test_it_picks_the_join_policy_the_visibility_allows(login, alice):
+    login(alice).post(reverse("network:space_create"), {"name": "Hidden", "kind": "project", "visibility": "secret", "join_policy": ""})
+    assert Space.objects.get().join_policy == "invite"

@@ -226,8 +226,9 @@ def space_invite(*, actor: Person, space: Space, person: Person) -> Membership:
     if membership is not None and membership.status == MembershipStatus.INVITED:
         raise ValidationError(_("%(name)s is already invited.") % {"name": person.display_name})
     if membership is None:
-        membership = Membership(space=space, person=person, role=Role.MEMBER)
-    # An invitation answers a pending request too.
+        membership = Membership(space=space, person=person)
+    # A former manager comes back as a member; an invitation answers a pending request too.
+    membership.role = Role.MEMBER
     membership.status = MembershipStatus.INVITED
     membership.invited_by = actor
     membership.save()

@@ -46,7 +46,8 @@ class SpaceForm(forms.Form):
     )
     join_policy = forms.ChoiceField(
         label=_("Who may join"),
-        choices=JoinPolicy.choices,
+        choices=[("", _("As open as its visibility allows")), *JoinPolicy.choices],
+        required=False,
         help_text=_("Private spaces are joined on request or by invitation; secret spaces by invitation."),
     )
     rules = forms.CharField(

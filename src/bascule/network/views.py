@@ -11,13 +11,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bascule import access
 
 from . import actions, markdown, queries
 from .forms import InviteForm, JoinForm, PostEditForm, PostForm, SpaceFilterForm, SpaceForm
-from .models import Membership, MembershipStatus, Post, PostKind, Visibility
+from .models import Membership, MembershipStatus, Post, Visibility
 
 POSTS_PER_PAGE = getattr(settings, "BASCULE_POSTS_PAGE_SIZE", 20)
 
@@ -61,7 +62,7 @@ def space_create(request):
                 purpose=data["purpose"],
                 kind=data["kind"],
                 visibility=data["visibility"],
-                join_policy=data["join_policy"],
+                join_policy=data["join_policy"] or None,
                 rules=data["rules"],
                 audience=form.audience(),
             )
@@ -78,7 +79,11 @@ def space_create(request):
 def _audience_line(space, member_count, audience):
     """Who will read a post in this space, in words (UI.md: "safe to try")."""
     if space.visibility != Visibility.PUBLIC:
-        return _("Visible to the %(count)s members of %(space)s") % {"count": member_count, "space": space.name}
+        return ngettext(
+            "Visible to the %(count)s member of %(space)s",
+            "Visible to the %(count)s members of %(space)s",
+            member_count,
+        ) % {"count": member_count, "space": space.name}
     if audience:
         groups = "; ".join(", ".join(names) for names in audience.values())
         return _("Visible to everyone in %(groups)s") % {"groups": groups}
@@ -126,7 +131,11 @@ def post_create(request, slug):
     needed); "Post" publishes."""
     space = access.access_space(request.person, slug)
     kinds = access.post_kinds_allowed(request.person, space)
-    form = PostForm(request.POST, kinds=kinds or list(PostKind.values))
+    if not kinds:
+        if space.is_archived:
+            return _denied(request, PermissionDenied(_("This space is archived: nobody posts in it any more.")))
+        return _denied(request, PermissionDenied(_("Join this space to post in it.")))
+    form = PostForm(request.POST, kinds=kinds)
     if not form.is_valid():
         return _space_page(request, space, form=form, status=400)
     data = form.cleaned_data
