@@ -45,6 +45,7 @@ chromium_warning
 run SQLite "" "$@"
 
 if PG_URL=$("$BIN/python" scripts/postgres_url.py); then
+  echo "== PostgreSQL for this run: $PG_URL"
   run "$("$BIN/python" scripts/postgres_url.py --name "$PG_URL")" "$PG_URL" "$@"
 else
   PG_URL=""
