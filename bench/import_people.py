@@ -100,6 +100,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--database-url", help="Default: a fresh SQLite file in a temporary folder.")
+    parser.add_argument("--again", action="store_true", help="Import the same file a second time and time it too.")
     parser.add_argument("--keep", action="store_true", help="Keep the temporary folder and print its path.")
     arguments = parser.parse_args()
 
@@ -121,14 +122,23 @@ def main() -> int:
             check=True,
         )
 
-    began = time.perf_counter()
-    result = subprocess.run([BASCULE, "import", "people", str(csv_path)], env=environment, capture_output=True, text=True)
-    seconds = time.perf_counter() - began
-    sys.stdout.write(result.stdout)
-    sys.stderr.write(result.stderr)
-    if result.returncode != 0:
-        print(f"import failed with exit status {result.returncode}", file=sys.stderr)
-        return result.returncode
+    def timed_import() -> float | None:
+        began = time.perf_counter()
+        result = subprocess.run(
+            [BASCULE, "import", "people", str(csv_path)], env=environment, capture_output=True, text=True
+        )
+        seconds = time.perf_counter() - began
+        sys.stdout.write(result.stdout)
+        sys.stderr.write(result.stderr)
+        if result.returncode != 0:
+            print(f"import failed with exit status {result.returncode}", file=sys.stderr)
+            return None
+        return seconds
+
+    seconds = timed_import()
+    if seconds is None:
+        return 1
+    again = timed_import() if arguments.again else None
 
     print(f"date: {date.today().isoformat()}")
     print(f"machine: {machine()}")
@@ -136,6 +146,8 @@ def main() -> int:
     print(f"rows: {arguments.rows}")
     print(f"seconds: {seconds:.1f}")
     print(f"rows/s: {arguments.rows / seconds:,.0f}")
+    if again is not None:
+        print(f"same file again (all unchanged): {again:.1f} s, {arguments.rows / again:,.0f} rows/s")
     if arguments.keep:
         print(f"kept: {folder}")
     else:

@@ -1033,20 +1033,24 @@ class Plan:
 def insert_rows(model, rows: list[dict]) -> None:
     """Insert ``rows`` (attribute name → value; missing ones take the field's default).
 
-    bulk_create compiles every value of every object through the ORM, which costs about
-    three quarters of a 100,000-people import; a prepared INSERT run with executemany
-    does the same work several times faster. Only dates and datetimes need converting for
+    bulk_create compiles every value of every object through the ORM, which cost about
+    three quarters of a 100,000-people import; building the multi-row INSERT here does the
+    same work several times faster. Only dates and datetimes need converting for
     the database; every other value is passed as is.
     """
     if not rows:
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO %s (%s) VALUES (%s)" % (
+    head = "INSERT INTO %s (%s) VALUES " % (
         quote(model._meta.db_table),
         ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
     )
+    row_placeholders = "(%s)" % ", ".join(["%s"] * len(fields))
+    # Several rows per statement: one round trip per batch on PostgreSQL, where
+    # executemany would send a statement per row. Both SQLite (32,766) and PostgreSQL
+    # (65,535) accept this many parameters.
+    per_statement = max(1, min(BATCH_SIZE, 30_000 // len(fields)))
     template = []
     for f in fields:
         default = f.get_default() if f.has_default() or not f.null else None
@@ -1054,16 +1058,27 @@ def insert_rows(model, rows: list[dict]) -> None:
         template.append((f.attname, default, f if converts else None))
     params = []
     for row in rows:
-        values = []
         for attname, default, converter in template:
             value = row.get(attname, default)
             if converter is not None and value is not None:
                 value = converter.get_db_prep_value(value, connection)
-            values.append(value)
-        params.append(values)
+            params.append(value)
+    width = len(fields)
+    if connection.vendor == "postgresql":
+        # COPY is PostgreSQL's bulk path: no SQL to parse, several times faster again.
+        columns = ", ".join(quote(f.column) for f in fields)
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+                for start in range(0, len(params), width):
+                    copy.write_row(params[start : start + width])
+        return
     with connection.cursor() as cursor:
-        for start in range(0, len(params), BATCH_SIZE):
-            cursor.executemany(sql, params[start : start + BATCH_SIZE])
+        for start in range(0, len(rows), per_statement):
+            count = min(per_statement, len(rows) - start)
+            cursor.execute(
+                head + ", ".join([row_placeholders] * count),
+                params[start * width : (start + count) * width],
+            )
 
 
 def pks_by(model, attname: str, keys: list) -> dict:

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Exit statuses: 0 imported, 1 rows were rejected (nothing applied), 2 the file is unusable.
 EXIT_REJECTED = 1
@@ -61,9 +62,9 @@ class PeopleImport:
         for line in report.lines():
             command.stdout.write(line)
         if report.rejected:
-            raise CommandError(
-                _("%(count)d rows rejected.") % {"count": len(report.rejected)}, returncode=EXIT_REJECTED
-            )
+            count = len(report.rejected)
+            message = ngettext("%(count)d row rejected.", "%(count)d rows rejected.", count) % {"count": count}
+            raise CommandError(message, returncode=EXIT_REJECTED)
 
 
 class Command(BaseCommand):
