@@ -1,8 +1,10 @@
 """Reads about people, for pages, the API and exports. Content goes through access.py."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from bascule.access import visible_people
@@ -70,7 +72,12 @@ def directory_search(
     """
     people = visible_people(viewer)
     if not include_departed:
-        people = people.filter(departed_on__isnull=True)
+        # Nearly everyone matches "departed_on IS NULL", but SQLite's planner would still
+        # walk the departed_on index for it, then fetch every row by id: a search took
+        # twice as long as a plain scan. Comparing an expression keeps the index out.
+        people = people.alias(still_with_us=Coalesce("departed_on", Value(date.max))).filter(
+            still_with_us=date.max
+        )
     for word in fold(text).split()[:8]:
         people = people.filter(search_text__contains=word)
     if department:
