@@ -145,3 +145,14 @@ def test_it_gives_publishing_rights_by_role_in_editorial_spaces(alice, bob, dave
     actions.space_join(actor=alice, space=community)
     assert access.post_kinds_allowed(alice, community) == [PostKind.DISCUSSION, PostKind.QUESTION, PostKind.ARTICLE]
     assert access.post_kinds_allowed(bob, community) == []
+
+
+def test_it_handles_a_person_without_any_attribute(org, dave):
+    from tests.conftest import make_person
+
+    blank = make_person("Blank Person", "blank@example.com")
+    restricted = actions.space_create(actor=dave, name="Lyon", audience={"site": [org["lyon"].pk]})
+    open_to_all = actions.space_create(actor=dave, name="All")
+    visible = set(access.visible_spaces(blank).values_list("pk", flat=True))
+    assert visible == {open_to_all.pk}
+    assert restricted.pk not in set(access.readable_spaces(blank).values_list("pk", flat=True))

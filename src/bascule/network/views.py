@@ -4,7 +4,6 @@ What a person may not see answers 404 (``access_*``); what they see but may not 
 answers 403 with the action's own sentence.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -20,7 +19,7 @@ from . import actions, markdown, queries
 from .forms import InviteForm, JoinForm, PostEditForm, PostForm, SpaceFilterForm, SpaceForm
 from .models import Membership, MembershipStatus, Post, Visibility
 
-POSTS_PER_PAGE = getattr(settings, "BASCULE_POSTS_PAGE_SIZE", 20)
+POSTS_PER_PAGE = 20
 
 
 def _denied(request, error: PermissionDenied):
