@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "bascule.people",
     "bascule.adoption",
     "bascule.network",
+    "bascule.notify",
+    "bascule.search",
     "bascule.demo",
     "django.contrib.admin",
     "django.contrib.auth",
