@@ -5,6 +5,8 @@ mode (SQLite under ``var/``, tasks on the same database, e-mail to the console).
 variable read here is listed in ``docs/configuration.md``; a test keeps that list complete.
 """
 
+import hashlib
+import hmac
 import os
 import secrets
 import zoneinfo
@@ -337,5 +339,20 @@ BASCULE_MIN_GROUP_SIZE = env_int("BASCULE_MIN_GROUP_SIZE", 5)
 if BASCULE_MIN_GROUP_SIZE < 5:
     raise ImproperlyConfigured("BASCULE_MIN_GROUP_SIZE may not be lower than 5.")
 BASCULE_EVENT_RETENTION_DAYS = env_int("BASCULE_EVENT_RETENTION_DAYS", 90)
+if BASCULE_EVENT_RETENTION_DAYS < 0:
+    raise ImproperlyConfigured("BASCULE_EVENT_RETENTION_DAYS must be 0 (keep everything) or a number of days.")
+# The journey's window (days ending on the day evaluated) and its two thresholds.
+BASCULE_JOURNEY_WINDOW_DAYS = env_int("BASCULE_JOURNEY_WINDOW_DAYS", 28)
+BASCULE_CONTRIBUTION_THRESHOLD = env_int("BASCULE_CONTRIBUTION_THRESHOLD", 2)
+BASCULE_PROMOTION_THRESHOLD = env_int("BASCULE_PROMOTION_THRESHOLD", 2)
+for _name in ("BASCULE_JOURNEY_WINDOW_DAYS", "BASCULE_CONTRIBUTION_THRESHOLD", "BASCULE_PROMOTION_THRESHOLD"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1.")
+# Key of the pseudonymous analytics id (HMAC-SHA256 of a person's id). By default derived
+# from SECRET_KEY, so that it is secret without configuration; set it to keep the ids
+# stable across a change of SECRET_KEY.
+BASCULE_ANALYTICS_KEY = env("BASCULE_ANALYTICS_KEY") or hmac.new(
+    SECRET_KEY.encode(), b"bascule analytics id", hashlib.sha256
+).hexdigest()
 # Directory pages show this many people.
 BASCULE_DIRECTORY_PAGE_SIZE = env_int("BASCULE_DIRECTORY_PAGE_SIZE", 24)

@@ -65,3 +65,149 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+PARTICIPATION_KINDS = frozenset(
+    {
+        EventKind.VISIT,
+        EventKind.READ,
+        EventKind.REACT,
+        EventKind.FOLLOW,
+        EventKind.JOIN,
+        EventKind.VOTE,
+        EventKind.SEARCH,
+        EventKind.ATTEND,
+        EventKind.LEARN,
+        EventKind.PROFILE_UPDATE,
+    }
+)
+
+
+def kind_category(kind: str) -> str:
+    """"informed", "participation", "contribution" or "promotion" for an event kind."""
+    if kind in CONTRIBUTION_KINDS:
+        return "contribution"
+    if kind in PROMOTION_KINDS:
+        return "promotion"
+    if kind == EventKind.INFORMED:
+        return "informed"
+    return "participation"
+
+
+# The columns of DailyActivity holding counts: one per kind (its value names the column),
+# then the activity categories. One integer column per kind rather than a JSON document:
+# the journey and feature usage sum them with plain SQL over millions of rows, and the
+# ledger adds to them with one upsert.
+KIND_COLUMNS = tuple(EventKind.values)
+CATEGORY_COLUMNS = ("participation", "contribution", "promotion")
+
+
+def _count_field(verbose_name):
+    return models.PositiveIntegerField(verbose_name, default=0)
+
+
+class DailyActivity(models.Model):
+    """What one person did on one day (a calendar day in TIME_ZONE), as counts.
+
+    Kept up to date by the ledger in the same transaction as each event, in bulk by the
+    events import, and rebuilt from the events by ``bascule adoption rebuild``. The
+    journey, segments and metrics read these rows, never the raw events.
+    """
+
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    # Categories (informed is both a kind and a category: its column below).
+    participation = _count_field(_("participation events"))
+    contribution = _count_field(_("contribution events"))
+    promotion = _count_field(_("promotion events"))
+    # One column per kind, named after it.
+    informed = _count_field(EventKind.INFORMED.label)
+    visit = _count_field(EventKind.VISIT.label)
+    read = _count_field(EventKind.READ.label)
+    react = _count_field(EventKind.REACT.label)
+    follow = _count_field(EventKind.FOLLOW.label)
+    join = _count_field(EventKind.JOIN.label)
+    vote = _count_field(EventKind.VOTE.label)
+    search = _count_field(EventKind.SEARCH.label)
+    attend = _count_field(EventKind.ATTEND.label)
+    learn = _count_field(EventKind.LEARN.label)
+    profile_update = _count_field(EventKind.PROFILE_UPDATE.label)
+    post = _count_field(EventKind.POST.label)
+    comment = _count_field(EventKind.COMMENT.label)
+    answer = _count_field(EventKind.ANSWER.label)
+    share = _count_field(EventKind.SHARE.label)
+    invite = _count_field(EventKind.INVITE.label)
+    mention = _count_field(EventKind.MENTION.label)
+    recognize = _count_field(EventKind.RECOGNIZE.label)
+    accompany = _count_field(EventKind.ACCOMPANY.label)
+
+    class Meta:
+        verbose_name = _("daily activity")
+        verbose_name_plural = _("daily activities")
+        constraints = [models.UniqueConstraint(fields=["person", "day"], name="dailyactivity_person_day")]
+        # The journey of everyone for a day scans a window of days.
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self):
+        return f"{self.person_id} {self.day}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.participation + self.contribution + self.promotion > 0
+
+
+class PersonActivity(models.Model):
+    """Each person's first and last active day: survives the retention purge of events
+    and rollups, so that "discovery" and the history stay right after the purge."""
+
+    person = models.OneToOneField(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    first_active_day = models.DateField(_("first active day"))
+    last_active_day = models.DateField(_("last active day"))
+
+    class Meta:
+        verbose_name = _("person activity")
+        verbose_name_plural = _("people activity")
+
+    def __str__(self):
+        return f"{self.person_id} {self.first_active_day}…{self.last_active_day}"
+
+
+class Stage(models.TextChoices):
+    """The journey stages of DESIGN.md, in funnel order."""
+
+    INFORMATION = "information", _("information")
+    DISCOVERY = "discovery", _("discovery")
+    PARTICIPATION = "participation", _("participation")
+    CONTRIBUTION = "contribution", _("contribution")
+    PROMOTION = "promotion", _("promotion")
+    DISAPPOINTMENT = "disappointment", _("disappointment")
+
+
+class StageChange(models.Model):
+    """A person entered ``stage`` on ``day`` (coming from ``previous_stage``, empty for the
+    first stage recorded). Kept after the retention purge: it is the stage history."""
+
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    previous_stage = models.CharField(_("previous stage"), max_length=20, choices=Stage.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["person", "day"]
+        constraints = [models.UniqueConstraint(fields=["person", "day"], name="stagechange_person_day")]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self):
+        return f"{self.person_id} {self.day} {self.previous_stage}→{self.stage}"

@@ -18,6 +18,7 @@ EXIT_BAD_FILE = 2
 
 SUBCOMMANDS = [
     "bascule.people.management.commands.import.PeopleImport",
+    "bascule.adoption.importers.EventsImport",
 ]
 
 

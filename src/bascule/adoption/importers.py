@@ -1,0 +1,406 @@
+"""Import of activity events from a CSV file: ``bascule import events FILE.csv``.
+
+Header ``person,occurred_at,kind,source,source_id`` (``source`` and ``source_id`` may be
+left out). ``person`` is an external id or an e-mail address; ``occurred_at`` an ISO 8601
+timestamp with an offset or ``Z``, or a date (that day, in the organisation's time zone);
+``kind`` one of the ledger's kinds. A row whose (source, source_id) is already in the
+ledger, or earlier in the file, is skipped: importing a file twice changes nothing.
+
+The file is read as a stream, in batches, inside one transaction: each batch is checked
+and, while no row has been rejected, written (events with COPY on PostgreSQL and multi-row
+INSERT on SQLite, rollups with set-based upserts). Once a row is rejected nothing more is
+written, the rest of the file is still checked so that every mistake is reported with its
+line number, and the transaction is rolled back: the file applies whole or not at all.
+"""
+
+import codecs
+import csv
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import BinaryIO
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
+
+from bascule.people.importers import ImportFileError, insert_rows
+from bascule.people.models import Person
+
+from .ledger import counts_row, organisation_timezone, person_activity_add, rollups_add
+from .models import Event, EventKind
+
+REQUIRED_COLUMNS = ("person", "occurred_at", "kind")
+OPTIONAL_COLUMNS = ("source", "source_id")
+DEFAULT_SOURCE = "import"
+BATCH_ROWS = 50_000
+# Rejected rows listed one by one; beyond this only their number is given.
+MAX_LISTED_REJECTIONS = 1000
+_KINDS = {kind: kind for kind in EventKind.values}
+_SOURCE_MAX = Event._meta.get_field("source").max_length
+_SOURCE_ID_MAX = Event._meta.get_field("source_id").max_length
+
+
+class _Rejected(Exception):
+    """Raised to roll the transaction back once every row has been checked."""
+
+
+@dataclass
+class EventsImportReport:
+    """What an events import did; shown by the command."""
+
+    rows: int = 0
+    imported: int = 0
+    skipped: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+    rejected_count: int = 0
+    applied: bool = False
+
+    def reject(self, line: int, reason: str) -> None:
+        self.rejected_count += 1
+        if len(self.rejected) < MAX_LISTED_REJECTIONS:
+            self.rejected.append((line, reason))
+
+    def summary(self) -> str:
+        if self.rejected_count:
+            return ngettext(
+                "Nothing was applied: %(count)d row was rejected. Fix it and import the file again.",
+                "Nothing was applied: %(count)d rows were rejected. Fix them and import the file again.",
+                self.rejected_count,
+            ) % {"count": self.rejected_count}
+        return _("Import applied.")
+
+    def lines(self) -> list[str]:
+        """The report as lines of text, rejected rows last with their line numbers."""
+        lines = [
+            self.summary(),
+            _("Rows read: %(count)d") % {"count": self.rows},
+            _("Events imported: %(count)d") % {"count": self.imported if self.applied else 0},
+            _("Already there, skipped: %(count)d") % {"count": self.skipped},
+            _("Rejected: %(count)d") % {"count": self.rejected_count},
+        ]
+        lines += [_("Line %(line)d: %(reason)s") % {"line": line, "reason": reason} for line, reason in self.rejected]
+        if self.rejected_count > len(self.rejected):
+            more = self.rejected_count - len(self.rejected)
+            lines.append(ngettext("… and %(count)d more row.", "… and %(count)d more rows.", more) % {"count": more})
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+def _text_lines(stream: BinaryIO):
+    """The file's text lines, checked for encoding as they are read."""
+    head = stream.read(4)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportFileError(_("The file is in UTF-16. Save it as “CSV UTF-8” and import it again."))
+    rest = stream
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    number = 0
+    pending = ""
+    chunk = head
+    first = True
+    while True:
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError:
+            line = number + pending.count("\n") + 1
+            raise ImportFileError(
+                _("The file is not UTF-8 text (line %(line)d). Save it as “CSV UTF-8” and import it again.")
+                % {"line": line}
+            ) from None
+        if first and text:
+            text = text.removeprefix("\ufeff")
+            first = False
+        if "\x00" in text:
+            raise ImportFileError(_("The file contains binary data: it is not a CSV file."))
+        pending += text
+        if not chunk:
+            break
+        parts = pending.split("\n")
+        pending = parts.pop()
+        for part in parts:
+            number += 1
+            yield part + "\n"
+        chunk = rest.read(1 << 20)
+    if pending:
+        yield pending
+
+
+def _parse_moment(value: str, zone) -> datetime | None:
+    """An aware datetime for an ISO 8601 timestamp with offset, or a date (midnight in
+    ``zone``); None when it is neither."""
+    value = value.strip()
+    if len(value) == 10:
+        try:
+            return datetime.combine(date.fromisoformat(value), time(), tzinfo=zone)
+        except ValueError:
+            return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment
+
+
+class _PersonBook:
+    """People by external id and by e-mail, loaded once."""
+
+    def __init__(self):
+        self.by_external_id: dict[str, int] = {}
+        self.by_email: dict[str, int] = {}
+        for pk, external_id, email in Person.objects.values_list("pk", "external_id", "user__email"):
+            if external_id:
+                self.by_external_id[external_id] = pk
+            self.by_email[email.lower()] = pk
+
+    def find(self, value: str) -> int | None:
+        value = value.strip()
+        pk = self.by_external_id.get(value)
+        if pk is None:
+            pk = self.by_email.get(value.lower())
+        return pk
+
+
+def _already_there(source: str, source_ids: list[str]) -> set[str]:
+    """The ``source_ids`` of ``source`` already in the ledger."""
+    found: set[str] = set()
+    table = connection.ops.quote_name(Event._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT source_id FROM {table} WHERE source = %s AND source_id = ANY(%s)", [source, source_ids]
+            )
+            found.update(row[0] for row in cursor.fetchall())
+            return found
+        step = 10_000
+        for start in range(0, len(source_ids), step):
+            chunk = source_ids[start : start + step]
+            cursor.execute(
+                f"SELECT source_id FROM {table} WHERE source = %s AND source_id IN ({', '.join(['%s'] * len(chunk))})",
+                [source, *chunk],
+            )
+            found.update(row[0] for row in cursor.fetchall())
+    return found
+
+
+class _Batch:
+    """Checked rows waiting to be written."""
+
+    def __init__(self):
+        # (line, person id, occurred_at, day, kind, source, source_id)
+        self.rows: list[tuple] = []
+        self.keys: dict[str, list[int]] = {}  # source → indexes of rows with a source_id
+
+    def __len__(self):
+        return len(self.rows)
+
+
+def events_import(
+    *,
+    stream: BinaryIO,
+    progress: Callable[[int], None] | None = None,
+    now: datetime | None = None,
+) -> EventsImportReport:
+    """Import events from a CSV file opened in binary mode; the whole file applies, or
+    nothing. Raises ImportFileError when the file cannot be read at all. ``progress``,
+    when given, is called with the number of rows read after each batch of a large file."""
+    report = EventsImportReport()
+    try:
+        with transaction.atomic():
+            _import(stream, report, progress, now or timezone.now())
+            if report.rejected_count:
+                raise _Rejected
+            report.applied = True
+    except _Rejected:
+        pass
+    return report
+
+
+def _import(stream, report, progress, now) -> None:
+    zone = organisation_timezone()
+    latest = now + timedelta(days=1)
+    lines = _text_lines(stream)
+    blank = 0
+    first_line = ""
+    for first_line in lines:
+        if first_line.strip():
+            break
+        blank += 1
+    if not first_line.strip():
+        raise ImportFileError(_("The file is empty."))
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(itertools.chain([first_line], lines), delimiter=delimiter)
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+    except csv.Error as error:
+        raise ImportFileError(
+            _("The file is not a valid CSV file (line %(line)d: %(error)s).") % {"line": blank + 1, "error": error}
+        ) from None
+    header_line = blank + reader.line_num
+    if any(name not in header for name in REQUIRED_COLUMNS):
+        raise ImportFileError(
+            _("Line %(line)d should be the header %(header)s.")
+            % {"line": header_line, "header": ",".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}
+        )
+    index = {name: header.index(name) for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS if name in header}
+    person_at, moment_at, kind_at = index["person"], index["occurred_at"], index["kind"]
+    source_at, source_id_at = index.get("source"), index.get("source_id")
+    width = max(index.values()) + 1
+
+    people = _PersonBook()
+    batch = _Batch()
+    seen_in_batch: set[tuple[str, str]] = set()
+    line = header_line
+    try:
+        for cells in reader:
+            start, line = line + 1, blank + reader.line_num
+            if len(cells) < width:
+                if not any(cell.strip() for cell in cells):
+                    continue
+                report.rows += 1
+                report.reject(start, _("Expected %(count)d columns.") % {"count": len(header)})
+                continue
+            report.rows += 1
+            person = people.find(cells[person_at])
+            moment = _parse_moment(cells[moment_at], zone)
+            kind = _KINDS.get(cells[kind_at].strip().lower())
+            source = (cells[source_at].strip() if source_at is not None else "") or DEFAULT_SOURCE
+            source_id = cells[source_id_at].strip() if source_id_at is not None else ""
+            if person is None or moment is None or kind is None or moment > latest or (
+                len(source) > _SOURCE_MAX or len(source_id) > _SOURCE_ID_MAX
+            ):
+                report.reject(start, _reason(cells[person_at], person, cells[moment_at], moment, latest,
+                                             cells[kind_at], kind, source, source_id))
+                continue
+            if source_id:
+                key = (source, source_id)
+                if key in seen_in_batch:
+                    report.skipped += 1
+                    continue
+                seen_in_batch.add(key)
+                batch.keys.setdefault(source, []).append(len(batch.rows))
+            batch.rows.append((start, person, moment, moment.astimezone(zone).date(), kind, source, source_id or None))
+            if len(batch) >= BATCH_ROWS:
+                _flush(batch, report)
+                batch, seen_in_batch = _Batch(), set()
+                if progress:
+                    progress(report.rows)
+    except csv.Error as error:
+        raise ImportFileError(
+            _("The file is not a valid CSV file (line %(line)d: %(error)s).") % {"line": line + 1, "error": error}
+        ) from None
+    _flush(batch, report)
+
+
+def _reason(person_text, person, moment_text, moment, latest, kind_text, kind, source, source_id) -> str:
+    if person is None:
+        if not person_text.strip():
+            return _("The person is missing.")
+        return _("Unknown person “%(person)s” (neither an external id nor an e-mail address of someone here).") % {
+            "person": person_text.strip()
+        }
+    if moment is None:
+        return _(
+            "“%(value)s” is not a date: use ISO 8601 with an offset or Z (2026-03-31T09:30:00+02:00) or a date (2026-03-31)."
+        ) % {"value": moment_text.strip()}
+    if moment > latest:
+        return _("“%(value)s” is in the future.") % {"value": moment_text.strip()}
+    if kind is None:
+        return _("Unknown kind “%(kind)s”. The kinds are: %(kinds)s.") % {
+            "kind": kind_text.strip(),
+            "kinds": ", ".join(EventKind.values),
+        }
+    if len(source) > _SOURCE_MAX:
+        return _("The source is longer than %(count)d characters.") % {"count": _SOURCE_MAX}
+    return _("The source id is longer than %(count)d characters.") % {"count": _SOURCE_ID_MAX}
+
+
+def _flush(batch: _Batch, report: EventsImportReport) -> None:
+    """Write a batch of checked rows, unless a row of the file was rejected."""
+    if not batch.rows or report.rejected_count:
+        return
+    skip: set[int] = set()
+    for source, indexes in batch.keys.items():
+        present = _already_there(source, [batch.rows[i][6] for i in indexes])
+        if present:
+            skip.update(i for i in indexes if batch.rows[i][6] in present)
+    report.skipped += len(skip)
+    rows = [row for i, row in enumerate(batch.rows) if i not in skip] if skip else batch.rows
+    insert_rows(
+        Event,
+        [
+            {"person_id": person, "occurred_at": moment, "kind": kind, "source": source, "source_id": source_id}
+            for _line, person, moment, _day, kind, source, source_id in rows
+        ],
+    )
+    report.imported += len(rows)
+
+    by_day: dict[tuple[int, date], dict[str, int]] = {}
+    active: dict[int, list[date]] = {}
+    for _line, person, _moment, day, kind, _source, _source_id in rows:
+        counts = by_day.setdefault((person, day), {})
+        counts[kind] = counts.get(kind, 0) + 1
+        if kind != EventKind.INFORMED:
+            span = active.get(person)
+            if span is None:
+                active[person] = [day, day]
+            elif day < span[0]:
+                span[0] = day
+            elif day > span[1]:
+                span[1] = day
+    rollups_add([(person, day, counts_row(counts)) for (person, day), counts in by_day.items()])
+    person_activity_add([(person, first, last) for person, (first, last) in active.items()])
+
+
+class EventsImport:
+    """``bascule import events FILE.csv`` (registered in the import command's SUBCOMMANDS)."""
+
+    name = "events"
+    help = gettext_lazy("Append activity events from a CSV file (person,occurred_at,kind,source,source_id).")
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "file",
+            help=gettext_lazy(
+                "CSV file, UTF-8, with the header person,occurred_at,kind,source,source_id "
+                "(source and source_id may be left out)."
+            ),
+        )
+
+    def handle(self, command, options: dict) -> None:
+        from importlib import import_module
+
+        from django.core.management.base import CommandError
+
+        # "import" is a keyword: the command's module is reached by name.
+        command_module = import_module("bascule.people.management.commands.import")
+        EXIT_BAD_FILE, EXIT_REJECTED = command_module.EXIT_BAD_FILE, command_module.EXIT_REJECTED
+
+        path = options["file"]
+        try:
+            stream = open(path, "rb")  # noqa: SIM115 (closed below)
+        except OSError:
+            command_module.read_file_bytes(path)  # raises the command's error for that path, with exit status 2
+            raise
+
+        def progress(rows: int) -> None:
+            command.stderr.write(_("%(count)s rows read…") % {"count": f"{rows:,}"})
+
+        try:
+            report = events_import(stream=stream, progress=progress)
+        except ImportFileError as error:
+            raise CommandError(str(error), returncode=EXIT_BAD_FILE) from None
+        finally:
+            stream.close()
+        for line in report.lines():
+            command.stdout.write(line)
+        if report.rejected_count:
+            count = report.rejected_count
+            message = ngettext("%(count)d row rejected.", "%(count)d rows rejected.", count) % {"count": count}
+            raise CommandError(message, returncode=EXIT_REJECTED)
