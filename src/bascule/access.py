@@ -265,3 +265,27 @@ def may_pin_post(person: Person | None, post: Post, membership=_UNSET) -> bool:
     if post.space_id is None or post.deleted_at is not None or post.space.is_archived:
         return False
     return may_manage(person, post.space, membership)
+
+
+# ---------------------------------------------------------------------------------------
+# Notifications: shown, counted, e-mailed and put in digests only while the recipient may
+# still read what they are about (a post they may read; else a space they may read, or
+# for an invitation a space they may know). One SQL query: conditions are subqueries.
+# ---------------------------------------------------------------------------------------
+
+from bascule.notify.models import Notification, NotificationKind  # noqa: E402
+
+
+def visible_notifications(person: Person | None) -> QuerySet[Notification]:
+    """The notifications of ``person`` that they may still see. Nothing for a departed
+    person; nothing about a post deleted since, or a space they left or may no longer
+    read — not listed, not counted, not e-mailed."""
+    if not _is_present(person):
+        return Notification.objects.none()
+    about_post = Q(post__isnull=False) & Q(post__in=visible_posts(person).values("pk"))
+    about_space = Q(post__isnull=True, space__isnull=False) & (
+        Q(space__in=readable_spaces(person).values("pk"))
+        | Q(kind=NotificationKind.INVITATION, space__in=visible_spaces(person).values("pk"))
+    )
+    about_nothing = Q(post__isnull=True, space__isnull=True)
+    return Notification.objects.filter(recipient=person).filter(about_post | about_space | about_nothing)

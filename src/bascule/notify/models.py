@@ -46,3 +46,63 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient_id}"
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+
+# Kinds e-mailed at once (when the person's preferences allow it); the others wait for the
+# digest. Quiet by default (UI.md): only what someone is waiting for interrupts.
+IMMEDIATE_KINDS = frozenset({NotificationKind.MENTION, NotificationKind.ANSWER})
+
+
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", _("Every day")
+    WEEKLY = "weekly", _("Every week")
+    NEVER = "never", _("Never")
+
+
+class NotificationPreference(models.Model):
+    """How a person wants to hear about their notifications. One row per person, created
+    the first time they save their preferences or receive a digest; a person without a
+    row has the defaults below."""
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    digest_frequency = models.CharField(
+        _("digest by e-mail"), max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.WEEKLY
+    )
+    email_mentions = models.BooleanField(_("e-mail me at once when someone mentions me"), default=True)
+    email_answers = models.BooleanField(_("e-mail me at once when someone answers my question"), default=True)
+    # When the last digest went out (or was due with nothing to say): the next one is due
+    # once a digest time has passed since.
+    last_digest_at = models.DateTimeField(_("last digest"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification preferences")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self):
+        return f"{self.person_id}: {self.digest_frequency}"
+
+    def emails_at_once(self, kind: str) -> bool:
+        """Whether a notification of ``kind`` is e-mailed as soon as it happens."""
+        if kind == NotificationKind.MENTION:
+            return self.email_mentions
+        if kind == NotificationKind.ANSWER:
+            return self.email_answers
+        return False
+
+
+class PeriodicRun(models.Model):
+    """When a periodic task was last enqueued. Workers claim a period with a conditional
+    UPDATE on this row, so that however many workers run, the task is enqueued at most
+    once per period (no broker, no cron needed in the embedded mode)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_run_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"{self.name} @ {self.last_run_at}"
