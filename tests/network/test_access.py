@@ -156,3 +156,35 @@ def test_it_handles_a_person_without_any_attribute(org, dave):
     visible = set(access.visible_spaces(blank).values_list("pk", flat=True))
     assert visible == {open_to_all.pk}
     assert restricted.pk not in set(access.readable_spaces(blank).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("space_key,relation", CASES)
+def test_it_keeps_comments_reactions_and_shares_inside_the_matrix(world, client, org, space_key, relation):
+    """Comments, reactions and shares of a post answer 404 to whoever may not read it, and
+    a share of it in a public space shows them nothing of the original."""
+    visible, readable = EXPECTED[space_key][relation]
+    person, post = world["people"][relation], world["posts"][space_key]
+    owner = post.author
+    comment = actions.comment_create(actor=owner, post=post, body=f"Comment words of {space_key}")
+    actions.reaction_toggle(actor=owner, post=post, kind="celebrate")
+    square = actions.space_create(actor=owner, name=f"Square {space_key}")
+    actions.post_share(actor=owner, post=post, space=square, body="Shared for you")
+    if person is None or relation == "departed":
+        return
+    client.force_login(person.user)
+    responses = [
+        client.post(reverse("feed:comment_create", args=[post.pk]), {"body": "Hello"}),
+        client.post(reverse("feed:react", args=[post.pk]), {"kind": "like"}),
+        client.get(reverse("feed:share", args=[post.pk])),
+        client.get(reverse("feed:comment_edit", args=[post.pk, comment.pk])),
+    ]
+    if readable:
+        assert responses[0].status_code == 302 and responses[1].status_code == 302
+        assert responses[2].status_code == 200
+        return
+    for response in responses:
+        assert response.status_code == 404
+    square_page = client.get(reverse("network:space", args=[square.slug]))
+    assert "Shared for you" in square_page.text and "This post is not available to you." in square_page.text
+    for leak in (f"Comment words of {space_key}", f"Secret words of {space_key}", f"Title {space_key}", world["spaces"][space_key].name):
+        assert leak not in square_page.text

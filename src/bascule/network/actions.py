@@ -8,9 +8,15 @@ sentence for the person.
 
 Ledger events: ``join`` when a person becomes an active member (the creator of a space,
 an open join, an approved request, an accepted invitation); ``invite`` for the person who
-invites; ``post`` for every post (a question is a contribution too). Requests, refusals,
-leaving, edits, deletions, pins and archiving are not activity of the journey and record
-nothing.
+invites; ``post`` for every post (a question is a contribution too); ``comment`` for a
+comment or reply, ``answer`` instead for a top-level comment on a question; ``react`` when
+a reaction is added (not when it is undone); ``share`` for a share (not ``post`` as well).
+Requests, refusals, leaving, edits, deletions, pins and archiving are not activity of the
+journey and record nothing.
+
+Notifications (``notification_send``, in the same transaction) and search index updates
+(``index_update``/``index_remove``) are written here too, so that every surface that
+writes (pages, API, importers) tells and indexes the same way.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,19 +28,27 @@ from django.utils.translation import gettext as _
 from bascule import access
 from bascule.adoption.ledger import event_record
 from bascule.adoption.models import EventKind
+from bascule.notify.actions import notification_send
+from bascule.notify.models import NotificationKind
 from bascule.people.models import Person
+from bascule.search.index import index_remove, index_update
 
 from . import markdown
 from .models import (
+    COMMENT_BODY_MAX_LENGTH,
+    MANAGING_ROLES,
     POST_BODY_MAX_LENGTH,
     POST_TITLE_MAX_LENGTH,
     AudienceField,
+    Comment,
     JoinPolicy,
     Membership,
     MembershipStatus,
     Post,
     PostKind,
     PostRevision,
+    Reaction,
+    ReactionKind,
     Role,
     Space,
     SpaceAudience,
@@ -123,6 +137,7 @@ def space_create(
         joined_at=now,
     )
     event_record(person=actor, kind=EventKind.JOIN, about=space, occurred_at=now)
+    index_update(space)
     return space
 
 
@@ -173,6 +188,8 @@ def space_join(*, actor: Person, space: Space, accept_rules: bool = False) -> Me
     if space.join_policy == JoinPolicy.REQUEST:
         membership.status = MembershipStatus.REQUESTED
         membership.save()
+        for manager in _managers(space):
+            notification_send(recipient=manager, kind=NotificationKind.JOIN_REQUEST, actor=actor, space=space)
         return membership
     membership.status = MembershipStatus.ACTIVE
     membership.joined_at = now
@@ -180,6 +197,18 @@ def space_join(*, actor: Person, space: Space, accept_rules: bool = False) -> Me
     membership.save()
     event_record(person=actor, kind=EventKind.JOIN, about=space, occurred_at=now)
     return membership
+
+
+def _managers(space: Space) -> list[Person]:
+    """The active owners and managers of ``space``, still with the organisation."""
+    return list(
+        Person.objects.filter(
+            memberships__space=space,
+            memberships__status=MembershipStatus.ACTIVE,
+            memberships__role__in=MANAGING_ROLES,
+            departed_on__isnull=True,
+        ).order_by("pk")
+    )
 
 
 def _managed_membership(actor: Person, membership: Membership, status: str) -> Membership:
@@ -199,6 +228,9 @@ def space_request_approve(*, actor: Person, membership: Membership) -> Membershi
     """A manager approves a request to join: the person becomes a member (records ``join``
     for them; they accepted the rules when asking)."""
     membership = _managed_membership(actor, membership, MembershipStatus.REQUESTED)
+    notification_send(
+        recipient=membership.person, kind=NotificationKind.REQUEST_APPROVED, actor=actor, space=membership.space
+    )
     return _activate(membership, person=membership.person, space=membership.space)
 
 
@@ -233,6 +265,7 @@ def space_invite(*, actor: Person, space: Space, person: Person) -> Membership:
     membership.invited_by = actor
     membership.save()
     event_record(person=actor, kind=EventKind.INVITE, about=space)
+    notification_send(recipient=person, kind=NotificationKind.INVITATION, actor=actor, space=space)
     return membership
 
 
@@ -279,6 +312,7 @@ def space_archive(*, actor: Person, space: Space) -> Space:
         return space
     space.archived_at = timezone.now()
     space.save(update_fields=["archived_at"])
+    index_update(space)
     return space
 
 
@@ -332,6 +366,7 @@ def post_create(
         created_at=now,
     )
     event_record(person=actor, kind=EventKind.POST, about=post, occurred_at=now)
+    index_update(post)
     return post
 
 
@@ -349,6 +384,7 @@ def post_edit(*, actor: Person, post: Post, title: str, body: str) -> Post:
     PostRevision.objects.create(post=post, title=post.title, body=post.body, edited_at=now, editor=actor)
     post.title, post.body, post.body_html, post.edited_at = title, body, markdown.render(body), now
     post.save(update_fields=["title", "body", "body_html", "edited_at"])
+    index_update(post)
     return post
 
 
@@ -361,6 +397,7 @@ def post_delete(*, actor: Person, post: Post) -> Post:
     post.deleted_at = timezone.now()
     post.deleted_by = actor
     post.save(update_fields=["deleted_at", "deleted_by"])
+    index_remove(post)
     return post
 
 
@@ -373,3 +410,159 @@ def post_pin(*, actor: Person, post: Post, pinned: bool = True) -> Post:
     post.pinned_at = timezone.now() if pinned else None
     post.save(update_fields=["pinned_at"])
     return post
+
+
+# ---------------------------------------------------------------------------------------
+# Comments, reactions, shares
+# ---------------------------------------------------------------------------------------
+
+
+def _clean_comment(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write something before sending your comment.")})
+    if len(body) > COMMENT_BODY_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "body": _("A comment has at most %(limit)s characters; this one has %(count)s.")
+                % {"limit": f"{COMMENT_BODY_MAX_LENGTH:,}", "count": f"{len(body):,}"}
+            }
+        )
+    return body
+
+
+def is_answer(post: Post, parent: Comment | None) -> bool:
+    """A top-level comment on a question is an answer."""
+    return post.kind == PostKind.QUESTION and parent is None
+
+
+@transaction.atomic
+def comment_create(*, actor: Person, post: Post, body: str, parent: Comment | None = None) -> Comment:
+    """Comment on ``post``, or reply to one of its top-level comments (``parent``).
+
+    Records ``answer`` for a top-level comment on a question, ``comment`` otherwise. The
+    post's author is told (``answer`` or ``reply``), and the parent comment's author
+    (``reply``)."""
+    _require_present(actor)
+    body = _clean_comment(body)
+    if not access.may_comment(actor, post):
+        if post.space_id is not None and post.space.is_archived:
+            raise PermissionDenied(_("This space is archived: nobody comments in it any more."))
+        raise PermissionDenied(_("You may not comment on this post."))
+    if parent is not None:
+        if parent.post_id != post.pk or parent.deleted_at is not None:
+            raise ValidationError(_("This comment is no longer there."))
+        if parent.parent_id is not None:
+            raise ValidationError(_("Reply to the comment at the top of the thread: replies are not replied to."))
+    now = timezone.now()
+    comment = Comment.objects.create(
+        post=post, author=actor, parent=parent, body=body, body_html=markdown.render(body), created_at=now
+    )
+    answer = is_answer(post, parent)
+    event_record(person=actor, kind=EventKind.ANSWER if answer else EventKind.COMMENT, about=comment, occurred_at=now)
+    told = set()
+    if parent is not None:
+        notification_send(
+            recipient=parent.author, kind=NotificationKind.REPLY, actor=actor, space=post.space, post=post, comment_id=comment.pk
+        )
+        told.add(parent.author_id)
+    if post.author_id not in told:
+        notification_send(
+            recipient=post.author,
+            kind=NotificationKind.ANSWER if answer else NotificationKind.REPLY,
+            actor=actor,
+            space=post.space,
+            post=post,
+            comment_id=comment.pk,
+        )
+    index_update(comment)
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, actor: Person, comment: Comment, body: str) -> Comment:
+    """The author changes their comment. Not a new contribution: no event."""
+    _require_present(actor)
+    if not access.may_edit_comment(actor, comment):
+        raise PermissionDenied(_("Only the author may edit this comment."))
+    body = _clean_comment(body)
+    if body == comment.body:
+        return comment
+    comment.body, comment.body_html, comment.edited_at = body, markdown.render(body), timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    index_update(comment)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, actor: Person, comment: Comment) -> Comment:
+    """Delete a comment (kept, hidden): its author or the space's managers. Its replies stay
+    under a "deleted comment" line."""
+    _require_present(actor)
+    if not access.may_delete_comment(actor, comment):
+        raise PermissionDenied(_("Only the author or the managers of this space may delete this comment."))
+    comment.deleted_at = timezone.now()
+    comment.deleted_by = actor
+    comment.save(update_fields=["deleted_at", "deleted_by"])
+    index_remove(comment)
+    return comment
+
+
+@transaction.atomic
+def reaction_toggle(*, actor: Person, post: Post, kind: str, comment: Comment | None = None) -> bool:
+    """Add the reaction ``kind`` of ``actor`` to ``post`` (or to its ``comment``), or take it
+    back when it is already there (undo). Returns whether the reaction is now there.
+    Records ``react`` when added only."""
+    _require_present(actor)
+    if kind not in ReactionKind.values:
+        raise ValidationError(_("Choose a reaction from the list."))
+    if not access.may_react(actor, post):
+        raise PermissionDenied(_("You may not react to this post."))
+    if comment is not None and (comment.post_id != post.pk or comment.deleted_at is not None):
+        raise ValidationError(_("This comment is no longer there."))
+    existing = Reaction.objects.select_for_update().filter(person=actor, post=post, comment=comment, kind=kind)
+    if existing.exists():
+        existing.delete()
+        return False
+    now = timezone.now()
+    Reaction.objects.create(person=actor, post=post, comment=comment, kind=kind, created_at=now)
+    event_record(person=actor, kind=EventKind.REACT, about=comment or post, occurred_at=now)
+    return True
+
+
+@transaction.atomic
+def post_share(*, actor: Person, post: Post, space: Space | None, body: str = "") -> Post:
+    """Share ``post`` into ``space`` (or on the actor's profile when None), with the
+    actor's words; records ``share``. Sharing a share shares its original. Readers of the
+    share who may not read the original see that it is not available to them."""
+    _require_present(actor)
+    if post.shared_post_id is not None:
+        original = post.shared_post
+        if original is None or not access.may_share(actor, original):
+            raise PermissionDenied(_("You may not share this post."))
+        post = original
+    if not access.may_share(actor, post):
+        raise PermissionDenied(_("You may not share this post."))
+    body = (body or "").strip()
+    if len(body) > POST_BODY_MAX_LENGTH:
+        raise ValidationError(
+            {"body": _("A post has at most %(limit)s characters; this one has %(count)s.")
+             % {"limit": f"{POST_BODY_MAX_LENGTH:,}", "count": f"{len(body):,}"}}
+        )
+    if not access.may_post(actor, space, PostKind.DISCUSSION):
+        if space is not None and space.is_archived:
+            raise PermissionDenied(_("This space is archived: nobody posts in it any more."))
+        raise PermissionDenied(_("Join this space to share in it."))
+    now = timezone.now()
+    share = Post.objects.create(
+        space=space,
+        author=actor,
+        kind=PostKind.DISCUSSION,
+        body=body,
+        body_html=markdown.render(body),
+        shared_post=post,
+        created_at=now,
+    )
+    event_record(person=actor, kind=EventKind.SHARE, about=share, occurred_at=now)
+    index_update(share)
+    return share

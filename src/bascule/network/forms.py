@@ -5,7 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from bascule.people.models import BusinessUnit, Country, Department, LegalEntity, Site
 
-from .models import POST_BODY_MAX_LENGTH, POST_TITLE_MAX_LENGTH, JoinPolicy, PostKind, SpaceKind, Visibility
+from .models import (
+    COMMENT_BODY_MAX_LENGTH,
+    POST_BODY_MAX_LENGTH,
+    POST_TITLE_MAX_LENGTH,
+    JoinPolicy,
+    PostKind,
+    ReactionKind,
+    SpaceKind,
+    Visibility,
+)
 
 
 class SpaceFilterForm(forms.Form):
@@ -107,3 +116,32 @@ class InviteForm(forms.Form):
         label=_("Colleague's e-mail address"),
         help_text=_("They will see the space and can accept the invitation from its page."),
     )
+
+
+class CommentForm(forms.Form):
+    # No max_length here: the action explains an over-long comment in a sentence.
+    body = forms.CharField(
+        label=_("Your comment"),
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_BODY_MAX_LENGTH}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput())
+
+
+class ReactionForm(forms.Form):
+    kind = forms.ChoiceField(choices=ReactionKind.choices)
+    comment = forms.IntegerField(required=False)
+
+
+class ShareForm(forms.Form):
+    target = forms.ChoiceField(label=_("Share to"))
+    body = forms.CharField(
+        label=_("Add a few words (optional)"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, spaces=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("profile", _("My profile")), *[(str(s.pk), s.name) for s in spaces]]

@@ -179,7 +179,7 @@ class Post(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=PostKind.choices, default=PostKind.DISCUSSION)
     title = models.CharField(_("title"), max_length=POST_TITLE_MAX_LENGTH, blank=True)
-    body = models.TextField(_("text"), max_length=POST_BODY_MAX_LENGTH)
+    body = models.TextField(_("text"), max_length=POST_BODY_MAX_LENGTH, blank=True)
     body_html = models.TextField(editable=False)
     created_at = models.DateTimeField(_("posted"), default=timezone.now, editable=False)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
@@ -188,6 +188,11 @@ class Post(models.Model):
         "people.Person", verbose_name=_("deleted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     pinned_at = models.DateTimeField(_("pinned"), null=True, blank=True)
+    # A share: this post reposts ``shared_post`` with the sharer's words (``body``, maybe
+    # empty). The original is shown only to readers who may read it.
+    shared_post = models.ForeignKey(
+        "self", verbose_name=_("shared post"), null=True, blank=True, on_delete=models.SET_NULL, related_name="shares"
+    )
 
     class Meta:
         verbose_name = _("post")
@@ -202,7 +207,7 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         if self.space_id is None:
-            return reverse("people:profile", args=[self.author_id])
+            return reverse("feed:post", args=[self.pk])
         return reverse("network:post", args=[self.space.slug, self.pk])
 
 
@@ -222,3 +227,80 @@ class PostRevision(models.Model):
         ordering = ["-edited_at", "-pk"]
         verbose_name = _("post revision")
         verbose_name_plural = _("post revisions")
+
+
+COMMENT_BODY_MAX_LENGTH = 5_000
+
+
+class Comment(models.Model):
+    """A comment on a post, or a reply to a comment (one level: a reply has a top-level
+    ``parent``; replies are not replied to). On a question, a top-level comment by
+    someone else than the asker is an answer."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        "people.Person", verbose_name=_("author"), on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("reply to"), null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    body = models.TextField(_("text"), max_length=COMMENT_BODY_MAX_LENGTH)
+    body_html = models.TextField(editable=False)
+    created_at = models.DateTimeField(_("posted"), default=timezone.now, editable=False)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        "people.Person", verbose_name=_("deleted by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [models.Index(fields=["post", "created_at"])]
+
+    def __str__(self):
+        return f"{_('Comment')} {self.pk}"
+
+
+class ReactionKind(models.TextChoices):
+    LIKE = "like", _("Like")
+    THANKS = "thanks", _("Thanks")
+    INSIGHTFUL = "insightful", _("Insightful")
+    CELEBRATE = "celebrate", _("Celebrate")
+    SUPPORT = "support", _("Support")
+
+
+# Shown beside each label; the label is what screen readers announce.
+REACTION_EMOJI = {
+    ReactionKind.LIKE: "👍",
+    ReactionKind.THANKS: "🙏",
+    ReactionKind.INSIGHTFUL: "💡",
+    ReactionKind.CELEBRATE: "🎉",
+    ReactionKind.SUPPORT: "💪",
+}
+
+
+class Reaction(models.Model):
+    """One person's reaction of one kind to a post, or to one of its comments.
+
+    ``post`` is always set (the comment's post for a comment), so that the reactions shown
+    on a post page are one query."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reactions")
+    kind = models.CharField(_("reaction"), max_length=20, choices=ReactionKind.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "post", "kind"], condition=models.Q(comment__isnull=True), name="reaction_unique_post"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "comment", "kind"], condition=models.Q(comment__isnull=False), name="reaction_unique_comment"
+            ),
+        ]
+        indexes = [models.Index(fields=["post", "kind"])]

@@ -4,14 +4,39 @@ Everything starts from the querysets of ``bascule.access``; nothing here decides
 see what. List queries fetch what their template shows in a fixed number of queries.
 """
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from bascule.access import readable_spaces_q, visible_people, visible_posts, visible_spaces
 from bascule.people.models import BusinessUnit, Country, Department, LegalEntity, Person, Site
 
-from .models import AudienceField, Membership, MembershipStatus, Post, PostRevision, Space, SpaceKind
+from .models import (
+    REACTION_EMOJI,
+    AudienceField,
+    Comment,
+    Membership,
+    MembershipStatus,
+    Post,
+    PostRevision,
+    Reaction,
+    ReactionKind,
+    Space,
+    SpaceKind,
+)
 
 AUDIENCE_MODELS = {
     AudienceField.DEPARTMENT: Department,
@@ -70,9 +95,8 @@ def space_member_count(space: Space) -> int:
 def space_posts(viewer: Person, space: Space) -> QuerySet[Post]:
     """The posts of ``space`` that ``viewer`` may read: pinned first, then newest first."""
     return (
-        visible_posts(viewer)
-        .filter(space=space)
-        .select_related("author")
+        with_counts(visible_posts(viewer).filter(space=space))
+        .select_related("author", "space")
         .order_by(F("pinned_at").desc(nulls_last=True), "-created_at", "-pk")
     )
 
@@ -126,3 +150,123 @@ def invitable_person(viewer: Person, email: str) -> Person | None:
         .filter(user__email__iexact=(email or "").strip(), departed_on__isnull=True)
         .first()
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Comments, reactions, shares: what a list or a post page shows around each post.
+# ---------------------------------------------------------------------------------------
+
+
+def _live_comment_count() -> Subquery:
+    return Subquery(
+        Comment.objects.filter(post=OuterRef("pk"), deleted_at__isnull=True)
+        .order_by()
+        .values("post")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
+def with_counts(posts: QuerySet[Post]) -> QuerySet[Post]:
+    """``posts`` with ``comment_count`` (comments not deleted), in the same query."""
+    return posts.annotate(comment_count=_live_comment_count())
+
+
+@dataclass
+class ReactionSummary:
+    """The reactions of one post or comment: for each kind, how many and whether I did."""
+
+    kind: str
+    label: str
+    emoji: str
+    count: int = 0
+    mine: bool = False
+
+
+def _empty_reactions() -> list[ReactionSummary]:
+    return [ReactionSummary(kind, label, REACTION_EMOJI[kind]) for kind, label in ReactionKind.choices]
+
+
+def _reactions_by_target(viewer: Person, posts: list[Post], *, comments: bool) -> dict:
+    """{(post_id, comment_id or None): [ReactionSummary, …]} in one query."""
+    rows = (
+        Reaction.objects.filter(post__in=[p.pk for p in posts])
+        .filter(Q(comment__isnull=False) if comments else Q(comment__isnull=True))
+        .values("post", "comment", "kind")
+        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(person=viewer)))
+        .order_by()
+    )
+    summaries: dict = defaultdict(_empty_reactions)
+    for row in rows:
+        for summary in summaries[(row["post"], row["comment"])]:
+            if summary.kind == row["kind"]:
+                summary.count, summary.mine = row["n"], row["mine"] > 0
+    return summaries
+
+
+def posts_decorate(viewer: Person, posts: list[Post]) -> list[Post]:
+    """Attach what a list shows around each post, in a fixed number of queries:
+
+    - ``reactions``: a ReactionSummary per kind;
+    - ``shared``: for a share, the original if ``viewer`` may read it, else None (the
+      template then says "This post is not available to you", nothing more);
+    - ``tag_list``: the post's tags.
+    Posts come from ``visible_posts`` (the caller's queryset), so their counts may be shown.
+    """
+    posts = list(posts)
+    if not posts:
+        return posts
+    reactions = _reactions_by_target(viewer, posts, comments=False)
+    shared_ids = {p.shared_post_id for p in posts if p.shared_post_id}
+    originals = {}
+    if shared_ids:
+        originals = {
+            original.pk: original
+            for original in visible_posts(viewer).filter(pk__in=shared_ids).select_related("author", "space")
+        }
+    tags = _tags_by_post([p.pk for p in posts])
+    for post in posts:
+        post.reaction_summary = reactions[(post.pk, None)]
+        post.shared = originals.get(post.shared_post_id)
+        post.tag_list = tags.get(post.pk, [])
+    return posts
+
+
+def _tags_by_post(post_ids: list[int]) -> dict[int, list]:
+    """Filled in by the tags of posts (see below); empty until posts carry tags."""
+    return {}
+
+
+@dataclass
+class Thread:
+    """A top-level comment and its replies. ``comment`` may be a deleted comment kept as a
+    placeholder because replies hang under it."""
+
+    comment: Comment
+    replies: list = field(default_factory=list)
+
+
+def post_threads(viewer: Person, post: Post) -> list[Thread]:
+    """The comments of ``post`` (fetched through access) as threads, oldest first, with
+    their reactions, in two queries. Deleted comments are left out, except a deleted
+    top-level comment that still has replies (shown as deleted, without its text)."""
+    comments = list(post.comments.select_related("author").order_by("created_at", "pk"))
+    reactions = _reactions_by_target(viewer, [post], comments=True)
+    threads: dict[int, Thread] = {}
+    replies: list[Comment] = []
+    for comment in comments:
+        comment.reaction_summary = reactions[(post.pk, comment.pk)]
+        if comment.parent_id is None:
+            threads[comment.pk] = Thread(comment)
+        elif comment.deleted_at is None:
+            replies.append(comment)
+    for reply in replies:
+        if reply.parent_id in threads:
+            threads[reply.parent_id].replies.append(reply)
+    return [t for t in threads.values() if t.comment.deleted_at is None or t.replies]
+
+
+def share_targets(viewer: Person) -> QuerySet[Space]:
+    """The spaces where ``viewer`` may share a post: active member, not archived."""
+    return my_spaces(viewer).filter(archived_at__isnull=True)

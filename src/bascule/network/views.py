@@ -16,8 +16,18 @@ from django.views.decorators.http import require_POST
 from bascule import access
 
 from . import actions, markdown, queries
-from .forms import InviteForm, JoinForm, PostEditForm, PostForm, SpaceFilterForm, SpaceForm
-from .models import Membership, MembershipStatus, Post, Visibility
+from .forms import (
+    CommentForm,
+    InviteForm,
+    JoinForm,
+    PostEditForm,
+    PostForm,
+    ReactionForm,
+    ShareForm,
+    SpaceFilterForm,
+    SpaceForm,
+)
+from .models import Comment, Membership, MembershipStatus, Post, Visibility
 
 POSTS_PER_PAGE = 20
 
@@ -99,6 +109,7 @@ def _space_page(request, space, *, form=None, preview_html=None, status=200):
     page = None
     if can_read:
         page = Paginator(queries.space_posts(person, space), POSTS_PER_PAGE).get_page(request.GET.get("page"))
+        page.object_list = queries.posts_decorate(person, page.object_list)
     if kinds and form is None:
         form = PostForm(kinds=kinds, initial={"kind": kinds[0]})
     context = {
@@ -281,18 +292,145 @@ def _post_in(request, slug, post_id) -> Post:
     return post
 
 
-def post(request, slug, post_id):
-    """One post, with what the reader may do with it."""
-    post = _post_in(request, slug, post_id)
-    membership = access.membership_of(request.person, post.space)
+def _post_page(request, post, *, comment_form=None, status=200):
+    """One post with its comments and reactions, and what the reader may do with it."""
+    person = request.person
+    membership = access.membership_of(person, post.space) if post.space_id else None
+    may_manage = post.space_id is not None and access.may_manage(person, post.space, membership)
+    queries.posts_decorate(person, [post])
+    threads = queries.post_threads(person, post)
+    may_comment = access.may_comment(person, post)
     context = {
         "space": post.space,
         "post": post,
-        "may_edit": access.may_edit_post(request.person, post),
-        "may_delete": access.may_delete_post(request.person, post, membership),
-        "may_pin": access.may_pin_post(request.person, post, membership),
+        "threads": threads,
+        "may_edit": access.may_edit_post(person, post),
+        "may_delete": access.may_delete_post(person, post, membership),
+        "may_pin": access.may_pin_post(person, post, membership),
+        "may_comment": may_comment,
+        "may_manage": may_manage,
+        "comment_form": (comment_form or CommentForm()) if may_comment else None,
     }
-    return render(request, "network/post.html", context)
+    return render(request, "network/post.html", context, status=status)
+
+
+def post(request, slug, post_id):
+    """One post in a space."""
+    return _post_page(request, _post_in(request, slug, post_id))
+
+
+def profile_post(request, post_id):
+    """One post: on a profile it is shown here; in a space, at its address in the space."""
+    post = access.access_post(request.person, post_id)
+    if post.space_id is not None:
+        return redirect(post)
+    return _post_page(request, post)
+
+
+@require_POST
+def comment_create(request, post_id):
+    """A comment on a post, or a reply to a top-level comment (``parent``)."""
+    post = access.access_post(request.person, post_id)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _post_page(request, post, comment_form=form, status=400)
+    parent = None
+    if form.cleaned_data["parent"]:
+        parent = Comment.objects.filter(post=post, pk=form.cleaned_data["parent"]).first()
+        if parent is None:
+            raise Http404
+    try:
+        comment = actions.comment_create(actor=request.person, post=post, body=form.cleaned_data["body"], parent=parent)
+    except PermissionDenied as error:
+        return _denied(request, error)
+    except ValidationError as error:
+        _form_errors(form, error)
+        return _post_page(request, post, comment_form=form, status=400)
+    return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
+
+
+def comment_edit(request, post_id, comment_id):
+    post = access.access_post(request.person, post_id)
+    comment = access.access_comment(request.person, post, comment_id)
+    if not access.may_edit_comment(request.person, comment):
+        return _denied(request, PermissionDenied(_("Only the author may edit this comment.")))
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.comment_edit(actor=request.person, comment=comment, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
+    context = {"post": post, "space": post.space, "comment": comment, "form": form}
+    return render(request, "network/comment_edit.html", context, status=400 if form.errors else 200)
+
+
+def comment_delete(request, post_id, comment_id):
+    """Delete a comment, after a confirmation page."""
+    post = access.access_post(request.person, post_id)
+    comment = access.access_comment(request.person, post, comment_id)
+    if not access.may_delete_comment(request.person, comment):
+        return _denied(request, PermissionDenied(_("Only the author or the managers of this space may delete this comment.")))
+    if request.method == "POST":
+        actions.comment_delete(actor=request.person, comment=comment)
+        messages.success(request, _("The comment is deleted."))
+        return redirect(post)
+    return render(request, "network/comment_delete.html", {"post": post, "space": post.space, "comment": comment})
+
+
+@require_POST
+def reaction_toggle(request, post_id):
+    """Add or take back a reaction. With htmx, answers the reactions bar alone."""
+    post = access.access_post(request.person, post_id)
+    form = ReactionForm(request.POST)
+    if not form.is_valid():
+        return render(request, "core/error.html", {"title": _("Bad request"), "message": _("Choose a reaction from the list.")}, status=400)
+    comment = None
+    if form.cleaned_data["comment"]:
+        comment = access.access_comment(request.person, post, form.cleaned_data["comment"])
+    try:
+        actions.reaction_toggle(actor=request.person, post=post, kind=form.cleaned_data["kind"], comment=comment)
+    except PermissionDenied as error:
+        return _denied(request, error)
+    except ValidationError as error:
+        return render(request, "core/error.html", {"title": _("Bad request"), "message": " ".join(error.messages)}, status=400)
+    if request.htmx:
+        if comment is None:
+            queries.posts_decorate(request.person, [post])
+            target = post
+        else:
+            target = next(
+                c for thread in queries.post_threads(request.person, post) for c in [thread.comment, *thread.replies] if c.pk == comment.pk
+            )
+        return render(request, "network/partials/_reactions.html", {"post": post, "target": target, "comment": comment, "may_react": True})
+    anchor = f"#comment-{comment.pk}" if comment else ""
+    return redirect(f"{post.get_absolute_url()}{anchor}")
+
+
+def post_share(request, post_id):
+    """Share a post into one of my spaces or on my profile, with a few words."""
+    post = access.access_post(request.person, post_id)
+    original = post.shared_post if post.shared_post_id else post
+    if original is None or not access.may_share(request.person, original):
+        return _denied(request, PermissionDenied(_("You may not share this post.")))
+    spaces = list(queries.share_targets(request.person))
+    form = ShareForm(request.POST or None, spaces=spaces)
+    if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["target"]
+        space = None if target == "profile" else next(s for s in spaces if str(s.pk) == target)
+        try:
+            share = actions.post_share(actor=request.person, post=original, space=space, body=form.cleaned_data["body"])
+        except PermissionDenied as error:
+            return _denied(request, error)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Shared."))
+            return redirect(share)
+    queries.posts_decorate(request.person, [original])
+    context = {"post": original, "space": original.space, "form": form}
+    return render(request, "network/post_share.html", context, status=400 if form.errors else 200)
 
 
 def post_edit(request, slug, post_id):

@@ -1,0 +1,16 @@
+"""Network pages that do not live under a space: posts by id (profile posts and what
+every post offers: comments, reactions, shares), tags, profile feeds."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "feed"
+urlpatterns = [
+    path("posts/<int:post_id>/", views.profile_post, name="post"),
+    path("posts/<int:post_id>/comments/", views.comment_create, name="comment_create"),
+    path("posts/<int:post_id>/comments/<int:comment_id>/edit/", views.comment_edit, name="comment_edit"),
+    path("posts/<int:post_id>/comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),
+    path("posts/<int:post_id>/react/", views.reaction_toggle, name="react"),
+    path("posts/<int:post_id>/share/", views.post_share, name="share"),
+]
