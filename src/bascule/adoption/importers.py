@@ -94,38 +94,31 @@ class EventsImportReport:
 
 def _text_lines(stream: BinaryIO):
     """The file's text lines, checked for encoding as they are read."""
-    head = stream.read(4)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    chunk = stream.read(1 << 20)
+    if chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFileError(_("The file is in UTF-16. Save it as “CSV UTF-8” and import it again."))
-    rest = stream
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    number = 0
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    lines_before = 0  # newlines in the bytes decoded so far
     pending = ""
-    chunk = head
-    first = True
     while True:
         try:
             text = decoder.decode(chunk, final=not chunk)
-        except UnicodeDecodeError:
-            line = number + pending.count("\n") + 1
+        except UnicodeDecodeError as error:
+            line = lines_before + chunk.count(b"\n", 0, max(error.start, 0)) + 1
             raise ImportFileError(
                 _("The file is not UTF-8 text (line %(line)d). Save it as “CSV UTF-8” and import it again.")
                 % {"line": line}
             ) from None
-        if first and text:
-            text = text.removeprefix("\ufeff")
-            first = False
         if "\x00" in text:
             raise ImportFileError(_("The file contains binary data: it is not a CSV file."))
-        pending += text
         if not chunk:
             break
-        parts = pending.split("\n")
+        lines_before += chunk.count(b"\n")
+        parts = (pending + text).split("\n")
         pending = parts.pop()
         for part in parts:
-            number += 1
             yield part + "\n"
-        chunk = rest.read(1 << 20)
+        chunk = stream.read(1 << 20)
     if pending:
         yield pending
 
