@@ -188,3 +188,24 @@ def test_it_keeps_comments_reactions_and_shares_inside_the_matrix(world, client,
     assert "Shared for you" in square_page.text and "This post is not available to you." in square_page.text
     for leak in (f"Comment words of {space_key}", f"Secret words of {space_key}", f"Title {space_key}", world["spaces"][space_key].name):
         assert leak not in square_page.text
+
+
+@pytest.mark.parametrize("space_key,relation", CASES)
+def test_it_keeps_tag_pages_inside_the_matrix(world, client, space_key, relation):
+    visible, readable = EXPECTED[space_key][relation]
+    person, space = world["people"][relation], world["spaces"][space_key]
+    owner = world["posts"][space_key].author
+    actions.post_create(actor=owner, space=space, body=f"Tagged words of {space_key} #matrix")
+    response = client.get(reverse("feed:tag", args=["matrix"])) if person is None else None
+    if person is None or relation == "departed":
+        if person is not None:
+            client.force_login(person.user)
+            response = client.get(reverse("feed:tag", args=["matrix"]))
+        assert response.status_code == 302
+        return
+    client.force_login(person.user)
+    response = client.get(reverse("feed:tag", args=["matrix"]))
+    assert response.status_code == 200
+    assert (f"Tagged words of {space_key}" in response.text) is readable
+    if not readable:
+        assert space.name not in response.text and "Dave Durand" not in response.text

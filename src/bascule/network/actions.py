@@ -11,7 +11,9 @@ an open join, an approved request, an accepted invitation); ``invite`` for the p
 invites; ``post`` for every post (a question is a contribution too); ``comment`` for a
 comment or reply, ``answer`` instead for a top-level comment on a question; ``react`` when
 a reaction is added (not when it is undone); ``share`` for a share (not ``post`` as well).
-Requests, refusals, leaving, edits, deletions, pins and archiving are not activity of the
+``mention`` for the author, once for each
+person a post or comment mentions (an edit records only the people it adds). Requests,
+refusals, leaving, edits, deletions, pins and archiving are not activity of the
 journey and record nothing.
 
 Notifications (``notification_send``, in the same transaction) and search index updates
@@ -19,8 +21,11 @@ Notifications (``notification_send``, in the same transaction) and search index 
 writes (pages, API, importers) tells and indexes the same way.
 """
 
+from collections import defaultdict
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -30,6 +35,7 @@ from bascule.adoption.ledger import event_record
 from bascule.adoption.models import EventKind
 from bascule.notify.actions import notification_send
 from bascule.notify.models import NotificationKind
+from bascule.people.actions import tag_get_or_create
 from bascule.people.models import Person
 from bascule.search.index import index_remove, index_update
 
@@ -43,10 +49,12 @@ from .models import (
     Comment,
     JoinPolicy,
     Membership,
+    Mention,
     MembershipStatus,
     Post,
     PostKind,
     PostRevision,
+    PostTag,
     Reaction,
     ReactionKind,
     Role,
@@ -316,6 +324,102 @@ def space_archive(*, actor: Person, space: Space) -> Space:
     return space
 
 
+# ---------------------------------------------------------------------------------------
+# Mentions and tags, parsed when a text is written.
+#
+# A mention is ``@`` followed by the local part of a colleague's e-mail address
+# (``@camille.martin`` for camille.martin@example.com): readable in the text, typed or
+# inserted by the autocomplete, and stable when a display name changes. The rendered
+# text shows the display name, linked to the profile.
+# ---------------------------------------------------------------------------------------
+
+MAX_MENTIONS = 50
+MAX_TAGS = 20
+
+
+def handle_of(person: Person) -> str:
+    """The handle that mentions ``person``: the local part of their e-mail address."""
+    return person.user.email.split("@", 1)[0].lower()
+
+
+def _resolve_handles(handles: list[str]) -> dict[str, Person]:
+    if not handles:
+        return {}
+    if len(handles) > MAX_MENTIONS:
+        raise ValidationError({"body": _("Mention at most %(limit)s people in one text.") % {"limit": MAX_MENTIONS}})
+    condition = Q()
+    for handle in handles:
+        condition |= Q(user__email__istartswith=f"{handle}@")
+    found = defaultdict(list)
+    for person in Person.objects.filter(condition).select_related("user"):
+        found[handle_of(person)].append(person)
+    unknown = [h for h in handles if not found.get(h)]
+    if unknown:
+        raise ValidationError(
+            {
+                "body": _(
+                    "Nobody here answers to %(handles)s. Choose a colleague in the suggestions, or write the "
+                    "beginning of their e-mail address, such as @camille.martin."
+                )
+                % {"handles": ", ".join(f"@{h}" for h in unknown)}
+            }
+        )
+    ambiguous = [h for h in handles if len(found[h]) > 1]
+    if ambiguous:
+        raise ValidationError(
+            {"body": _("Several colleagues answer to %(handles)s: choose one in the suggestions.")
+             % {"handles": ", ".join(f"@{h}" for h in ambiguous)}}
+        )
+    return {h: found[h][0] for h in handles}
+
+
+def _written(body: str) -> tuple[str, dict[str, Person], list[str]]:
+    """The sanitised HTML of ``body`` with its mentions and tags linked, the people it
+    mentions and the tags it names. An unknown mention is a ValidationError."""
+    handles, tags = markdown.references(body)
+    people = _resolve_handles(handles)
+    html = markdown.render(
+        body,
+        mentions={h: (p.display_name, p.get_absolute_url()) for h, p in people.items()},
+        link_tags=True,
+    )
+    return html, people, tags[:MAX_TAGS]
+
+
+def _mentions_record(*, actor: Person, post: Post, people: dict[str, Person], comment: Comment | None = None) -> None:
+    """Remember the people newly mentioned by ``post`` (or its ``comment``): record
+    ``mention`` for the author once per person, and tell each of them who may read the
+    post. Someone who may not read it is not told: the mention reveals nothing to them."""
+    people = {p.pk: p for p in people.values() if p.pk != actor.pk}
+    if not people:
+        return
+    already = set(
+        Mention.objects.filter(post=post, comment=comment, person__in=list(people)).values_list("person_id", flat=True)
+    )
+    for person_id, person in people.items():
+        if person_id in already:
+            continue
+        Mention.objects.create(post=post, comment=comment, person=person)
+        event_record(person=actor, kind=EventKind.MENTION, about=comment or post)
+        if access.may_read_post(person, post):
+            notification_send(
+                recipient=person,
+                kind=NotificationKind.MENTION,
+                actor=actor,
+                space=post.space,
+                post=post,
+                comment_id=comment.pk if comment is not None else None,
+            )
+
+
+def _tags_set(post: Post, names: list[str]) -> None:
+    """The post's tags become ``names`` (people.Tag, created when new)."""
+    tags = {tag.pk: tag for tag in (tag_get_or_create(name=name) for name in names)}
+    PostTag.objects.filter(post=post).exclude(tag__in=list(tags)).delete()
+    existing = set(PostTag.objects.filter(post=post).values_list("tag_id", flat=True))
+    PostTag.objects.bulk_create([PostTag(post=post, tag=tag) for pk, tag in tags.items() if pk not in existing])
+
+
 def _clean_post(*, kind: str, title: str, body: str) -> tuple[str, str]:
     title = " ".join((title or "").split())
     body = (body or "").strip()
@@ -355,6 +459,7 @@ def post_create(
                 % {"kind": PostKind(kind).label.lower()}
             )
         raise PermissionDenied(_("Join this space to post in it."))
+    body_html, mentioned, tags = _written(body)
     now = timezone.now()
     post = Post.objects.create(
         space=space,
@@ -362,10 +467,12 @@ def post_create(
         kind=kind,
         title=title,
         body=body,
-        body_html=markdown.render(body),
+        body_html=body_html,
         created_at=now,
     )
     event_record(person=actor, kind=EventKind.POST, about=post, occurred_at=now)
+    _tags_set(post, tags)
+    _mentions_record(actor=actor, post=post, people=mentioned)
     index_update(post)
     return post
 
@@ -380,10 +487,13 @@ def post_edit(*, actor: Person, post: Post, title: str, body: str) -> Post:
     title, body = _clean_post(kind=post.kind, title=title, body=body)
     if title == post.title and body == post.body:
         return post
+    body_html, mentioned, tags = _written(body)
     now = timezone.now()
     PostRevision.objects.create(post=post, title=post.title, body=post.body, edited_at=now, editor=actor)
-    post.title, post.body, post.body_html, post.edited_at = title, body, markdown.render(body), now
+    post.title, post.body, post.body_html, post.edited_at = title, body, body_html, now
     post.save(update_fields=["title", "body", "body_html", "edited_at"])
+    _tags_set(post, tags)
+    _mentions_record(actor=actor, post=post, people=mentioned)
     index_update(post)
     return post
 
@@ -454,10 +564,12 @@ def comment_create(*, actor: Person, post: Post, body: str, parent: Comment | No
             raise ValidationError(_("This comment is no longer there."))
         if parent.parent_id is not None:
             raise ValidationError(_("Reply to the comment at the top of the thread: replies are not replied to."))
+    body_html, mentioned, _tags = _written(body)
     now = timezone.now()
     comment = Comment.objects.create(
-        post=post, author=actor, parent=parent, body=body, body_html=markdown.render(body), created_at=now
+        post=post, author=actor, parent=parent, body=body, body_html=body_html, created_at=now
     )
+    _mentions_record(actor=actor, post=post, comment=comment, people=mentioned)
     answer = is_answer(post, parent)
     event_record(person=actor, kind=EventKind.ANSWER if answer else EventKind.COMMENT, about=comment, occurred_at=now)
     told = set()
@@ -488,8 +600,10 @@ def comment_edit(*, actor: Person, comment: Comment, body: str) -> Comment:
     body = _clean_comment(body)
     if body == comment.body:
         return comment
-    comment.body, comment.body_html, comment.edited_at = body, markdown.render(body), timezone.now()
+    body_html, mentioned, _tags = _written(body)
+    comment.body, comment.body_html, comment.edited_at = body, body_html, timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    _mentions_record(actor=actor, post=comment.post, comment=comment, people=mentioned)
     index_update(comment)
     return comment
 
@@ -553,16 +667,19 @@ def post_share(*, actor: Person, post: Post, space: Space | None, body: str = ""
         if space is not None and space.is_archived:
             raise PermissionDenied(_("This space is archived: nobody posts in it any more."))
         raise PermissionDenied(_("Join this space to share in it."))
+    body_html, mentioned, tags = _written(body)
     now = timezone.now()
     share = Post.objects.create(
         space=space,
         author=actor,
         kind=PostKind.DISCUSSION,
         body=body,
-        body_html=markdown.render(body),
+        body_html=body_html,
         shared_post=post,
         created_at=now,
     )
     event_record(person=actor, kind=EventKind.SHARE, about=share, occurred_at=now)
+    _tags_set(share, tags)
+    _mentions_record(actor=actor, post=share, people=mentioned)
     index_update(share)
     return share

@@ -1,6 +1,7 @@
 """Forms parse what people type; the rules (who may, what is valid) live in the actions."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bascule.people.models import BusinessUnit, Country, Department, LegalEntity, Site
@@ -90,8 +91,11 @@ class PostForm(forms.Form):
         label=_("Your message"),
         max_length=POST_BODY_MAX_LENGTH,
         strip=False,
-        help_text=_("Markdown: **bold**, *italic*, [link](https://…), lists with -."),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Markdown: **bold**, *italic*, [link](https://…), lists with -. Mention a colleague with @ and "
+            "the start of their name; add a topic with #, such as #quality."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5, "data-mentions": reverse_lazy("feed:mentions")}),
     )
 
     def __init__(self, *args, kinds=None, **kwargs):
@@ -123,7 +127,9 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your comment"),
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_BODY_MAX_LENGTH}),
+        widget=forms.Textarea(
+            attrs={"rows": 3, "maxlength": COMMENT_BODY_MAX_LENGTH, "data-mentions": reverse_lazy("feed:mentions")}
+        ),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput())
 
@@ -139,7 +145,7 @@ class ShareForm(forms.Form):
         label=_("Add a few words (optional)"),
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "data-mentions": reverse_lazy("feed:mentions")}),
     )
 
     def __init__(self, *args, spaces=(), **kwargs):

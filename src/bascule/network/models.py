@@ -304,3 +304,39 @@ class Reaction(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["post", "kind"])]
+
+
+class Mention(models.Model):
+    """A person mentioned in a post or a comment, remembered so that an edit tells only
+    the people it adds."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="mentions")
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="mentions")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "person"], condition=models.Q(comment__isnull=True), name="mention_unique_post"
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "person"], condition=models.Q(comment__isnull=False), name="mention_unique_comment"
+            ),
+        ]
+
+
+class PostTag(models.Model):
+    """A #tag written in a post. Tags are the people app's (skills and interests share
+    them), so that a tag page can later show both posts and people."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="post_tags")
+    tag = models.ForeignKey("people.Tag", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("post tag")
+        verbose_name_plural = _("post tags")
+        constraints = [models.UniqueConstraint(fields=["post", "tag"], name="post_tag_unique")]
+        indexes = [models.Index(fields=["tag", "post"])]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     BooleanField,
+    Exists,
     Case,
     Count,
     F,
@@ -22,7 +23,7 @@ from django.db.models import (
 )
 
 from bascule.access import readable_spaces_q, visible_people, visible_posts, visible_spaces
-from bascule.people.models import BusinessUnit, Country, Department, LegalEntity, Person, Site
+from bascule.people.models import BusinessUnit, Country, Department, LegalEntity, Person, Site, Tag, fold
 
 from .models import (
     REACTION_EMOJI,
@@ -32,6 +33,7 @@ from .models import (
     MembershipStatus,
     Post,
     PostRevision,
+    PostTag,
     Reaction,
     ReactionKind,
     Space,
@@ -234,8 +236,11 @@ def posts_decorate(viewer: Person, posts: list[Post]) -> list[Post]:
 
 
 def _tags_by_post(post_ids: list[int]) -> dict[int, list]:
-    """Filled in by the tags of posts (see below); empty until posts carry tags."""
-    return {}
+    """{post id: [Tag, …]} in one query."""
+    tags: dict[int, list] = defaultdict(list)
+    for post_tag in PostTag.objects.filter(post__in=post_ids).select_related("tag").order_by("tag__name"):
+        tags[post_tag.post_id].append(post_tag.tag)
+    return tags
 
 
 @dataclass
@@ -270,3 +275,43 @@ def post_threads(viewer: Person, post: Post) -> list[Thread]:
 def share_targets(viewer: Person) -> QuerySet[Space]:
     """The spaces where ``viewer`` may share a post: active member, not archived."""
     return my_spaces(viewer).filter(archived_at__isnull=True)
+
+
+# ---------------------------------------------------------------------------------------
+# Mentions and tags
+# ---------------------------------------------------------------------------------------
+
+MENTION_SUGGESTIONS = 8
+
+
+def mention_suggestions(viewer: Person, text: str) -> list[Person]:
+    """Up to 8 colleagues ``viewer`` may see whose name, title or e-mail address starts
+    like ``text`` (what follows the @), each with ``handle``; one query."""
+    text = fold((text or "").strip().lstrip("@"))[:60]
+    if not text:
+        return []
+    people = list(
+        visible_people(viewer)
+        .filter(departed_on__isnull=True)
+        .filter(Q(search_text__contains=text) | Q(user__email__istartswith=text))
+        .exclude(pk=viewer.pk)
+        .select_related("user")
+        .order_by("display_name", "pk")[:MENTION_SUGGESTIONS]
+    )
+    for person in people:
+        person.handle = person.user.email.split("@", 1)[0].lower()
+    return people
+
+
+def tag_by_slug(slug: str) -> Tag | None:
+    """The tag with this folded name, or None."""
+    return Tag.objects.filter(slug=fold(slug)).first()
+
+
+def tag_posts(viewer: Person, tag: Tag) -> QuerySet[Post]:
+    """The posts tagged ``tag`` that ``viewer`` may read, newest first."""
+    return (
+        with_counts(visible_posts(viewer).filter(Exists(PostTag.objects.filter(post=OuterRef("pk"), tag=tag))))
+        .select_related("author", "space")
+        .order_by("-created_at", "-pk")
+    )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from bascule import access
 
 from . import actions, markdown, queries
+from .feed import cursor_page
 from .forms import (
     CommentForm,
     InviteForm,
@@ -480,3 +481,27 @@ def post_history(request, slug, post_id):
         (revision, markdown.render(revision.body)) for revision in queries.post_revisions(post)
     ]
     return render(request, "network/post_history.html", {"space": post.space, "post": post, "revisions": revisions})
+
+
+def mention_suggestions(request):
+    """The colleagues to mention whose name starts like ``q`` (htmx fragment, 8 at most)."""
+    query = request.GET.get("q", "")
+    people = queries.mention_suggestions(request.person, query)
+    return render(request, "network/partials/_mention_suggestions.html", {"people": people, "query": query})
+
+
+def _feed_response(request, template, context):
+    """A feed page, or with htmx only its next page of posts (the "Show older" button)."""
+    context["feed"].posts = queries.posts_decorate(request.person, context["feed"].posts)
+    if request.htmx and request.GET.get("cursor"):
+        return render(request, "network/partials/_feed_page.html", context)
+    return render(request, template, context)
+
+
+def tag_feed(request, slug):
+    """The posts of a #tag that I may read."""
+    tag = queries.tag_by_slug(slug)
+    if tag is None:
+        raise Http404
+    feed = cursor_page(queries.tag_posts(request.person, tag), request.GET.get("cursor"))
+    return _feed_response(request, "network/tag.html", {"tag": tag, "feed": feed})
