@@ -269,8 +269,9 @@ def may_pin_post(person: Person | None, post: Post, membership=_UNSET) -> bool:
 
 # ---------------------------------------------------------------------------------------
 # Notifications: shown, counted, e-mailed and put in digests only while the recipient may
-# still read what they are about (a post they may read; else a space they may read, or
-# for an invitation a space they may know). One SQL query: conditions are subqueries.
+# still read what they are about (a post they may read, and its comment if any, not
+# deleted; else a space they may read, or for an invitation a space they may know). One
+# SQL query: conditions are subqueries.
 # ---------------------------------------------------------------------------------------
 
 from bascule.notify.models import Notification, NotificationKind  # noqa: E402
@@ -288,7 +289,11 @@ def visible_notifications(person: Person | None) -> QuerySet[Notification]:
         | Q(kind=NotificationKind.INVITATION, space__in=visible_spaces(person).values("pk"))
     )
     about_nothing = Q(post__isnull=True, space__isnull=True)
-    return Notification.objects.filter(recipient=person).filter(about_post | about_space | about_nothing)
+    # About a comment or an answer: only while it is not deleted.
+    comment_live = Q(comment_id__isnull=True) | Q(comment_id__in=visible_comments(person).values("pk"))
+    return Notification.objects.filter(recipient=person).filter(about_post | about_space | about_nothing).filter(
+        comment_live
+    )
 
 
 # ---------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from bascule.network.models import Comment
 from bascule.people.models import Person
 
 from .models import DigestFrequency, Notification
@@ -74,6 +75,12 @@ def notification_email(notification: Notification) -> EmailMultiAlternatives:
 
 
 def _excerpt(notification: Notification) -> str:
+    """A few words of what was written: the comment, else the post's text under its title.
+    The caller checked that the recipient may read both."""
+    if notification.comment_id is not None:
+        body = Comment.objects.filter(pk=notification.comment_id).values_list("body", flat=True).first()
+        if body:
+            return Truncator(" ".join(body.split())).chars(280)
     post = notification.post if notification.post_id is not None else None
     if post is None or not post.title:
         return ""  # the sentence already quotes the start of an untitled post
