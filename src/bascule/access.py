@@ -366,3 +366,44 @@ def may_delete_comment(person: Person | None, comment: Comment, membership=_UNSE
     if comment.author_id == person.pk:
         return True
     return comment.post.space_id is not None and may_manage(person, comment.post.space, membership)
+
+
+# ---------------------------------------------------------------------------------------
+# Search: a document is found only by the people who may see what it is about. The
+# conditions are correlated EXISTS subqueries, evaluated only for the documents the
+# full-text match kept, so that the match (an index) runs first and the permission checks
+# are index lookups by primary key.
+# ---------------------------------------------------------------------------------------
+
+from bascule.search.models import DocumentKind, SearchDocument  # noqa: E402
+
+
+def visible_search_documents(person: Person | None) -> QuerySet[SearchDocument]:
+    """The search documents ``person`` may find: posts they may read, comments they may
+    read, spaces whose existence they may know (a private space's name and purpose, never
+    its posts), and colleagues still with us."""
+    if not _is_present(person):
+        return SearchDocument.objects.none()
+    about_post = Q(kind=DocumentKind.POST) & Q(Exists(visible_posts(person).filter(pk=OuterRef("object_id"))))
+    about_comment = Q(kind=DocumentKind.COMMENT) & Q(
+        Exists(visible_comments(person).filter(pk=OuterRef("object_id")))
+    )
+    about_space = Q(kind=DocumentKind.SPACE) & Q(Exists(visible_spaces(person).filter(pk=OuterRef("space_id"))))
+    about_person = Q(kind=DocumentKind.PERSON) & Q(
+        Exists(visible_people(person).filter(pk=OuterRef("object_id"), departed_on__isnull=True))
+    )
+    return SearchDocument.objects.filter(about_post | about_comment | about_space | about_person)
+
+
+# ---------------------------------------------------------------------------------------
+# Questions: the asker or a manager of the space accepts an answer.
+# ---------------------------------------------------------------------------------------
+
+
+def may_accept_answer(person: Person | None, post: Post, membership=_UNSET) -> bool:
+    """The asker, or a manager of the question's space, while the question is live."""
+    if not _is_present(person) or post.kind != PostKind.QUESTION or not _post_is_live(post):
+        return False
+    if post.author_id == person.pk:
+        return True
+    return post.space_id is not None and may_manage(person, post.space, membership)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("language/", login_not_required(core.language_set), name="language_set"),
     path("people/", include("bascule.people.urls")),
     path("spaces/", include("bascule.network.urls")),
+    path("search/", include("bascule.search.urls")),
     path("", include("bascule.network.site_urls")),
     path("", include("bascule.notify.urls")),
     path("admin/", admin.site.urls),

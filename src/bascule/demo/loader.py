@@ -22,6 +22,8 @@ from bascule.people.models import (
     User,
     fold,
 )
+from bascule.search.index import index_rebuild
+from bascule.search.models import DocumentKind
 
 from .organisation import COUNTRIES, LANGUAGES, SITES, Organisation
 
@@ -136,6 +138,8 @@ def organisation_load(organisation: Organisation, *, password: str) -> int:
             for data, person in zip(people, persons)
             for tag_id in dict.fromkeys(tags[name].pk for name in getattr(data, attribute))
         ])
+    # Found by search from the start, in this same transaction.
+    index_rebuild(kinds=[DocumentKind.PERSON], ids=[person.pk for person in persons])
     return len(persons)
 
 

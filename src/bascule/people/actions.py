@@ -16,6 +16,7 @@ from PIL import Image, ImageOps
 
 from bascule.adoption.ledger import event_record
 from bascule.adoption.models import EventKind
+from bascule.search.index import index_update
 
 from .models import Person, Tag, User, fold
 
@@ -65,6 +66,7 @@ def person_create(
     person.languages.set(languages)
     person.skills.set(skills)
     person.interests.set(interests)
+    index_update(person)
     return person
 
 
@@ -109,6 +111,7 @@ def person_profile_update(
     person.search_text = person.compute_search_text(person.skills.all(), person.interests.all())
     person.updated_at = timezone.now()
     person.save(update_fields=[f for f in changed if f in PROFILE_FIELDS] + ["search_text", "updated_at"])
+    index_update(person)
     event_record(person=person, kind=EventKind.PROFILE_UPDATE, about=person)
     return changed
 

@@ -26,6 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from bascule.search.index import index_rebuild
+from bascule.search.models import DocumentKind
+
 from .models import (
     BusinessUnit,
     Country,
@@ -886,6 +889,10 @@ class Plan:
         self._update_users()
         self._set_languages()
         self._deactivate(now)
+        # Found by search under their new names and titles, in this same transaction.
+        index_rebuild(
+            kinds=[DocumentKind.PERSON], ids=[row.person_pk for row in self.rows if row.created or row.changed]
+        )
 
     def _create_countries(self) -> dict[str, int]:
         created = [Country(name=spec["name"], code=spec["code"]) for spec in self.countries.new.values()]

@@ -1,12 +1,15 @@
 """Keeping the search index in step with content. Called by actions and loaders, inside
-their transaction, so that what is found is what exists."""
+their transaction, so that what is found is what exists.
 
-from django.db import models
+- ``index_update(obj)``: (re)index a post, comment, person or space after it was created
+  or changed (a deleted post or comment is removed instead);
+- ``index_remove(obj)``: drop it (deleted, hidden);
+- ``index_rebuild(kinds=…, ids=…)``: bulk, for loaders and ``bascule search rebuild``.
 
+The functions live in ``search/actions.py``, where writes belong (STYLE.md); this module is
+the stable name the other apps import.
+"""
 
-def index_update(obj: models.Model) -> None:
-    """(Re)index ``obj`` (a post, comment, person or space) after it was created or changed."""
+from .actions import index_rebuild, index_remove, index_update
 
-
-def index_remove(obj: models.Model) -> None:
-    """Drop ``obj`` from the index (deleted, hidden)."""
+__all__ = ["index_rebuild", "index_remove", "index_update"]

@@ -1,0 +1,189 @@
+"""Searching: what a person may find for what they typed, ranked, counted and paged.
+
+Everything starts from ``access.visible_search_documents``; the full-text match and the
+filters narrow it, in one SQL query per page and one for the counts by kind. Counts come
+from the same permission-filtered query as the results: nobody learns that a private
+space holds matches they may not see.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import BooleanField, Count, F, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils import timezone
+
+from bascule.access import visible_search_documents
+from bascule.people.models import Person
+
+from .models import DocumentKind, SearchDocument
+from .text import Query, highlight, query_parse
+
+PAGE_SIZE = 20
+EXCERPT_LENGTH = 240
+# Title terms weigh more than body terms when ranking (SQLite's bm25 weights; PostgreSQL
+# gets the same effect from the A/B weights of the generated tsvector).
+TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
+TABLE = SearchDocument._meta.db_table
+
+
+def _match(documents: QuerySet[SearchDocument], query: Query) -> QuerySet[SearchDocument]:
+    """``documents`` that match ``query``: the full-text index runs first."""
+    if connection.vendor == "postgresql":
+        return documents.filter(
+            RawSQL(f"{TABLE}.vector @@ to_tsquery('simple', %s)", [query.tsquery()], output_field=BooleanField())
+        )
+    return documents.filter(pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [query.fts5()]))
+
+
+def _ranked(documents: QuerySet[SearchDocument], query: Query) -> QuerySet[SearchDocument]:
+    """``documents`` with their ``rank`` for ``query``, higher is better."""
+    if connection.vendor == "postgresql":
+        rank = RawSQL(f"ts_rank({TABLE}.vector, to_tsquery('simple', %s))", [query.tsquery()], output_field=FloatField())
+    else:
+        # bm25 is lower for better matches; negated so that both databases sort alike.
+        rank = RawSQL(
+            "SELECT -bm25(search_fts, %s, %s) FROM search_fts WHERE search_fts MATCH %s "
+            f"AND search_fts.rowid = {TABLE}.id",
+            [TITLE_WEIGHT, BODY_WEIGHT, query.fts5()],
+            output_field=FloatField(),
+        )
+    return documents.annotate(rank=rank)
+
+
+@dataclass
+class Filters:
+    """What narrows a search besides the words. Values are already validated ids/dates."""
+
+    kind: str = ""
+    space: int | None = None
+    author: int | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.kind or self.space or self.author or self.since or self.until)
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _filtered(documents: QuerySet[SearchDocument], filters: Filters) -> QuerySet[SearchDocument]:
+    """Every filter except the kind (the counts by kind are taken before it)."""
+    if filters.space:
+        documents = documents.filter(space_id=filters.space)
+    if filters.author:
+        documents = documents.filter(author_id=filters.author)
+    if filters.since:
+        documents = documents.filter(created_at__gte=_day_start(filters.since))
+    if filters.until:
+        documents = documents.filter(created_at__lt=_day_start(filters.until + timedelta(days=1)))
+    return documents
+
+
+@dataclass
+class Result:
+    """One found document, ready for the template."""
+
+    document: SearchDocument
+    kind: str
+    title: str
+    excerpt: str
+    url: str
+    person: Person | None = None
+
+
+@dataclass
+class SearchResults:
+    query: Query
+    filters: Filters
+    # Matches the person may see, by kind, before the kind filter (the tabs' numbers).
+    counts: dict[str, int] = field(default_factory=dict)
+    page: Page | None = None
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        if self.filters.kind:
+            return self.counts.get(self.filters.kind, 0)
+        return sum(self.counts.values())
+
+    @property
+    def searched(self) -> bool:
+        return bool(self.query) or bool(self.filters)
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told its count: the counts by kind were already taken in one query."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count
+
+
+def _url(document: SearchDocument) -> str:
+    if document.kind == DocumentKind.PERSON:
+        return reverse("people:profile", args=[document.object_id])
+    if document.kind == DocumentKind.SPACE:
+        return reverse("network:space", args=[document.space.slug])
+    if document.space_id is None:
+        url = reverse("people:profile", args=[document.author_id])
+    else:
+        url = reverse("network:post", args=[document.space.slug, document.post_id])
+    if document.kind == DocumentKind.COMMENT:
+        url += f"#comment-{document.object_id}"
+    return url
+
+
+def search(
+    viewer: Person, *, text: str = "", filters: Filters | None = None, page: int | str | None = 1
+) -> SearchResults:
+    """What ``viewer`` finds for ``text`` with ``filters``: the counts by kind, one page of
+    results (best matches first, then newest), each with a highlighted excerpt.
+
+    Without words, the filters alone list the newest documents (all of an author's posts,
+    say). Without words or filters, nothing is searched.
+    """
+    filters = filters or Filters()
+    query = query_parse(text)
+    results = SearchResults(query=query, filters=filters)
+    if not results.searched:
+        return results
+    documents = _filtered(visible_search_documents(viewer), filters)
+    if query:
+        documents = _match(documents, query)
+    counts = documents.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
+    results.counts = {kind: n for kind, n in counts if n}
+    if filters.kind:
+        documents = documents.filter(kind=filters.kind)
+    if query:
+        documents = _ranked(documents, query)
+        ordering = [F("rank").desc(), F("created_at").desc(), F("pk").desc()]
+    else:
+        ordering = [F("created_at").desc(), F("pk").desc()]
+    documents = documents.select_related("space", "author", "post").order_by(*ordering)
+    paginator = _CountedPaginator(documents, PAGE_SIZE, count=results.total)
+    results.page = paginator.get_page(page)
+    page_documents = list(results.page.object_list)
+    person_ids = [d.object_id for d in page_documents if d.kind == DocumentKind.PERSON]
+    people = (
+        Person.objects.filter(pk__in=person_ids).select_related("department", "site").in_bulk()
+        if person_ids
+        else {}
+    )
+    for document in page_documents:
+        results.results.append(
+            Result(
+                document=document,
+                kind=document.kind,
+                title=highlight(document.title, query),
+                excerpt=highlight(document.body, query, length=EXCERPT_LENGTH),
+                url=_url(document),
+                person=people.get(document.object_id) if document.kind == DocumentKind.PERSON else document.author,
+            )
+        )
+    return results
