@@ -407,3 +407,89 @@ def may_accept_answer(person: Person | None, post: Post, membership=_UNSET) -> b
     if post.author_id == person.pk:
         return True
     return post.space_id is not None and may_manage(person, post.space, membership)
+
+
+# ---------------------------------------------------------------------------------------
+# Comments, reactions and shares.
+#
+# Whoever may read a post may comment on it, react to it and share it, while its space is
+# not archived: in an editorial space editors publish and members react; in a public
+# space a reader who has not joined may still answer a question (the next step must be
+# obvious and safe, UI.md). Callers fetched the post through ``access_post``; the checks
+# below ask again (one query) because actions may be called from anywhere.
+# ---------------------------------------------------------------------------------------
+
+from bascule.network.models import Comment  # noqa: E402
+
+
+def _post_is_live(post: Post) -> bool:
+    return post.deleted_at is None and not (post.space_id is not None and post.space.is_archived)
+
+
+def may_read_post(person: Person | None, post: Post) -> bool:
+    """Whether ``person`` may read ``post`` (same rule as visible_posts)."""
+    return _is_present(person) and visible_posts(person).filter(pk=post.pk).exists()
+
+
+def may_comment(person: Person | None, post: Post) -> bool:
+    """Readers of a live post comment on it and react to it."""
+    return _is_present(person) and _post_is_live(post) and may_read_post(person, post)
+
+
+may_react = may_comment
+
+
+def may_share(person: Person | None, post: Post) -> bool:
+    """Readers of a live post share it (into a space where they may post, or their profile)."""
+    return may_comment(person, post)
+
+
+def visible_comments(person: Person | None) -> QuerySet[Comment]:
+    """The comments ``person`` may read: not deleted, on a post they may read."""
+    if not _is_present(person):
+        return Comment.objects.none()
+    return Comment.objects.filter(deleted_at__isnull=True, post__in=visible_posts(person).values("pk"))
+
+
+def access_comment(person: Person | None, post: Post, comment_id: int) -> Comment:
+    """The comment ``comment_id`` of ``post`` (fetched by the caller through access_post),
+    if it is not deleted, else 404."""
+    try:
+        return Comment.objects.select_related("author", "parent").get(
+            pk=comment_id, post=post, deleted_at__isnull=True
+        )
+    except (Comment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def may_edit_comment(person: Person | None, comment: Comment) -> bool:
+    """Authors edit their own comments while the post and its space are live."""
+    return (
+        _is_present(person)
+        and comment.deleted_at is None
+        and _post_is_live(comment.post)
+        and comment.author_id == person.pk
+    )
+
+
+def may_delete_comment(person: Person | None, comment: Comment, membership=_UNSET) -> bool:
+    """Authors delete their own comments; the space's managers delete any comment in it."""
+    if not _is_present(person) or comment.deleted_at is not None or not _post_is_live(comment.post):
+        return False
+    if comment.author_id == person.pk:
+        return True
+    return comment.post.space_id is not None and may_manage(person, comment.post.space, membership)
+
+
+# ---------------------------------------------------------------------------------------
+# Questions: the asker or a manager of the space accepts an answer.
+# ---------------------------------------------------------------------------------------
+
+
+def may_accept_answer(person: Person | None, post: Post, membership=_UNSET) -> bool:
+    """The asker, or a manager of the question's space, while the question is live."""
+    if not _is_present(person) or post.kind != PostKind.QUESTION or not _post_is_live(post):
+        return False
+    if post.author_id == person.pk:
+        return True
+    return post.space_id is not None and may_manage(person, post.space, membership)

@@ -209,3 +209,24 @@ def test_it_keeps_tag_pages_inside_the_matrix(world, client, space_key, relation
     assert (f"Tagged words of {space_key}" in response.text) is readable
     if not readable:
         assert space.name not in response.text and "Dave Durand" not in response.text
+
+
+@pytest.mark.parametrize("space_key,relation", CASES)
+def test_it_keeps_questions_lists_inside_the_matrix(world, client, space_key, relation):
+    from bascule.network.models import PostKind
+
+    visible, readable = EXPECTED[space_key][relation]
+    person, space = world["people"][relation], world["spaces"][space_key]
+    owner = world["posts"][space_key].author
+    actions.post_create(actor=owner, space=space, kind=PostKind.QUESTION, body=f"Question words of {space_key}")
+    if person is None or relation == "departed":
+        return
+    client.force_login(person.user)
+    everywhere = client.get(reverse("feed:questions"))
+    assert (f"Question words of {space_key}" in everywhere.text) is readable
+    in_space = client.get(reverse("network:questions", args=[space.slug]))
+    assert in_space.status_code == (200 if readable else 404)
+    if not readable:
+        assert space.name not in everywhere.text
+        assert everywhere.context["counts"] == {"unanswered": 0, "overdue": 0}
+        assert "question waits" not in client.get(reverse("network:space", args=[space.slug])).text

@@ -40,6 +40,8 @@ from bascule.people.models import Person
 from bascule.search.index import index_remove, index_update
 
 from . import markdown
+from .questions import DEFAULT_ANSWER_DELAY_DAYS, add_working_days
+from .referents import space_referents
 from .models import (
     COMMENT_BODY_MAX_LENGTH,
     MANAGING_ROLES,
@@ -461,6 +463,9 @@ def post_create(
         raise PermissionDenied(_("Join this space to post in it."))
     body_html, mentioned, tags = _written(body)
     now = timezone.now()
+    due_at = None
+    if kind == PostKind.QUESTION:
+        due_at = add_working_days(now, space.answer_delay_days if space is not None else DEFAULT_ANSWER_DELAY_DAYS)
     post = Post.objects.create(
         space=space,
         author=actor,
@@ -469,6 +474,7 @@ def post_create(
         body=body,
         body_html=body_html,
         created_at=now,
+        due_at=due_at,
     )
     event_record(person=actor, kind=EventKind.POST, about=post, occurred_at=now)
     _tags_set(post, tags)
@@ -683,3 +689,65 @@ def post_share(*, actor: Person, post: Post, space: Space | None, body: str = ""
     _mentions_record(actor=actor, post=share, people=mentioned)
     index_update(share)
     return share
+
+
+# ---------------------------------------------------------------------------------------
+# Questions
+# ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def answer_accept(*, actor: Person, post: Post, comment: Comment) -> Post:
+    """The asker or a manager of the space accepts ``comment`` as the answer to the
+    question ``post`` (replacing an earlier choice); its author is told (``accepted``).
+
+    No ledger event: DESIGN.md has no kind for it, and the answer itself was recorded
+    (``answer``) when it was written."""
+    _require_present(actor)
+    if not access.may_accept_answer(actor, post):
+        raise PermissionDenied(_("Only the person who asked, or a manager of this space, accepts an answer."))
+    if comment.post_id != post.pk or comment.deleted_at is not None or comment.parent_id is not None:
+        raise ValidationError(_("Choose one of the answers to this question."))
+    if comment.author_id == post.author_id:
+        raise ValidationError(_("An answer by the person who asked cannot be the accepted one."))
+    if post.accepted_comment_id == comment.pk:
+        return post
+    post.accepted_comment = comment
+    post.save(update_fields=["accepted_comment"])
+    notification_send(
+        recipient=comment.author, kind=NotificationKind.ACCEPTED, actor=actor, space=post.space, post=post, comment_id=comment.pk
+    )
+    return post
+
+
+def questions_overdue_notify(*, now=None) -> tuple[int, int]:
+    """Tell the managers of a space, once, about each question of it that is still without
+    answer after its delay (``overdue_question``); after a second delay as long as the
+    first, tell the space's referents (``network.referents.space_referents``), once.
+    Returns how many questions reached (managers, referents).
+
+    Each question is handled in its own transaction and claimed with a conditional update,
+    so that two workers running at once never tell anybody twice."""
+    from .queries import overdue_questions_to_notify, questions_for_referents
+
+    now = now or timezone.now()
+    managers_told = referents_told = 0
+    for post in overdue_questions_to_notify(now):
+        with transaction.atomic():
+            if not Post.objects.filter(pk=post.pk, overdue_notified_at__isnull=True).update(overdue_notified_at=now):
+                continue
+            for manager in _managers(post.space):
+                notification_send(recipient=manager, kind=NotificationKind.OVERDUE_QUESTION, space=post.space, post=post)
+            managers_told += 1
+    for post in questions_for_referents(now):
+        second_due = add_working_days(post.due_at, post.space.answer_delay_days)
+        if second_due > now:
+            continue
+        with transaction.atomic():
+            if not Post.objects.filter(pk=post.pk, referent_notified_at__isnull=True).update(referent_notified_at=now):
+                continue
+            referents = space_referents(post.space)
+            for referent in referents:
+                notification_send(recipient=referent, kind=NotificationKind.OVERDUE_QUESTION, space=post.space, post=post)
+            referents_told += bool(referents)
+    return managers_told, referents_told

@@ -54,6 +54,11 @@ class Space(models.Model):
         _("rules"), max_length=5000, blank=True, help_text=_("Accepted by each person who joins.")
     )
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    answer_delay_days = models.PositiveSmallIntegerField(
+        _("answer expected within (working days)"),
+        default=2,
+        help_text=_("A question still without answer after this many working days is shown as waiting too long, and its managers are told."),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         "people.Person", verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -193,6 +198,15 @@ class Post(models.Model):
     shared_post = models.ForeignKey(
         "self", verbose_name=_("shared post"), null=True, blank=True, on_delete=models.SET_NULL, related_name="shares"
     )
+    # Questions: when an answer is expected (the space's delay in working days), the answer
+    # the asker or a manager accepted, and when the managers, then the referents, were told
+    # that the question waits too long (each once).
+    due_at = models.DateTimeField(_("answer expected by"), null=True, blank=True)
+    accepted_comment = models.ForeignKey(
+        "Comment", verbose_name=_("accepted answer"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    referent_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("post")
@@ -200,6 +214,7 @@ class Post(models.Model):
         indexes = [
             models.Index(fields=["space", "-created_at"]),
             models.Index(fields=["author", "-created_at"]),
+            models.Index(fields=["kind", "due_at"]),
         ]
 
     def __str__(self):

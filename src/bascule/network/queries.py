@@ -315,3 +315,69 @@ def tag_posts(viewer: Person, tag: Tag) -> QuerySet[Post]:
         .select_related("author", "space")
         .order_by("-created_at", "-pk")
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Questions
+# ---------------------------------------------------------------------------------------
+
+QUESTION_FILTERS = ("unanswered", "overdue", "answered", "all")
+
+
+def _answered() -> Exists:
+    """SQL condition on Post: someone else than the asker answered (a live top-level comment)."""
+    return Exists(
+        Comment.objects.filter(post=OuterRef("pk"), parent__isnull=True, deleted_at__isnull=True).exclude(
+            author=OuterRef("author")
+        )
+    )
+
+
+def questions(viewer: Person, *, space: Space | None = None, status: str = "unanswered", now=None) -> QuerySet[Post]:
+    """The questions ``viewer`` may read (of ``space``, or of every space they may read),
+    each with ``answered`` and ``comment_count``: ``unanswered`` (oldest first: they waited
+    longest), ``overdue`` (unanswered past their delay), ``answered`` or ``all`` (newest first)."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    posts = visible_posts(viewer).filter(kind="question", space__isnull=False)
+    if space is not None:
+        posts = posts.filter(space=space)
+    posts = with_counts(posts).annotate(answered=_answered()).select_related("author", "space")
+    if status == "unanswered":
+        return posts.filter(answered=False).order_by("created_at", "pk")
+    if status == "overdue":
+        return posts.filter(answered=False, due_at__lt=now).order_by("due_at", "pk")
+    if status == "answered":
+        return posts.filter(answered=True).order_by("-created_at", "-pk")
+    return posts.order_by("-created_at", "-pk")
+
+
+def question_counts(viewer: Person, *, space: Space | None = None, now=None) -> dict[str, int]:
+    """How many questions ``viewer`` may read are unanswered and overdue, in one query."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    posts = visible_posts(viewer).filter(kind="question", space__isnull=False)
+    if space is not None:
+        posts = posts.filter(space=space)
+    return posts.annotate(answered=_answered()).aggregate(
+        unanswered=Count("pk", filter=Q(answered=False)),
+        overdue=Count("pk", filter=Q(answered=False, due_at__lt=now)),
+    )
+
+
+def _live_questions():
+    return Post.objects.filter(
+        kind="question", deleted_at__isnull=True, space__isnull=False, space__archived_at__isnull=True
+    ).annotate(answered=_answered()).filter(answered=False)
+
+
+def overdue_questions_to_notify(now) -> QuerySet[Post]:
+    """Unanswered questions of live spaces past their delay whose managers were not told."""
+    return _live_questions().filter(due_at__lt=now, overdue_notified_at__isnull=True).select_related("space")
+
+
+def questions_for_referents(now) -> QuerySet[Post]:
+    """Unanswered questions whose managers were told and whose referents were not yet."""
+    return _live_questions().filter(overdue_notified_at__isnull=False, referent_notified_at__isnull=True).select_related("space")

@@ -13,6 +13,8 @@ urlpatterns = [
     path("posts/<int:post_id>/comments/<int:comment_id>/delete/", views.comment_delete, name="comment_delete"),
     path("posts/<int:post_id>/react/", views.reaction_toggle, name="react"),
     path("posts/<int:post_id>/share/", views.post_share, name="share"),
+    path("posts/<int:post_id>/accept/", views.answer_accept, name="accept"),
+    path("questions/", views.questions, name="questions"),
     path("mentions/", views.mention_suggestions, name="mentions"),
     path("tags/<str:slug>/", views.tag_feed, name="tag"),
 ]

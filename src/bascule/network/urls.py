@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/leave/", views.space_leave, name="leave"),
     path("<slug:slug>/archive/", views.space_archive, name="archive"),
     path("<slug:slug>/members/", views.members, name="members"),
+    path("<slug:slug>/questions/", views.space_questions, name="questions"),
     path(
         "<slug:slug>/members/<int:membership_id>/<str:decision>/",
         views.request_answer,

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -127,6 +128,7 @@ def _space_page(request, space, *, form=None, preview_html=None, status=200):
         "may_join": access.may_join(person, space, membership),
         "invited": access.may_accept_invitation(person, space, membership),
         "join_form": JoinForm(),
+        "question_counts": queries.question_counts(person, space=space) if can_read else None,
     }
     return render(request, "network/space.html", context, status=status)
 
@@ -310,6 +312,10 @@ def _post_page(request, post, *, comment_form=None, status=200):
         "may_pin": access.may_pin_post(person, post, membership),
         "may_comment": may_comment,
         "may_manage": may_manage,
+        "may_accept": access.may_accept_answer(person, post, membership),
+        "overdue": post.due_at is not None and post.due_at < timezone.now() and not any(
+            t.comment.author_id != post.author_id and t.comment.deleted_at is None for t in threads
+        ),
         "comment_form": (comment_form or CommentForm()) if may_comment else None,
     }
     return render(request, "network/post.html", context, status=status)
@@ -505,3 +511,60 @@ def tag_feed(request, slug):
         raise Http404
     feed = cursor_page(queries.tag_posts(request.person, tag), request.GET.get("cursor"))
     return _feed_response(request, "network/tag.html", {"tag": tag, "feed": feed})
+
+
+@require_POST
+def answer_accept(request, post_id):
+    """The asker or a manager accepts an answer."""
+    post = access.access_post(request.person, post_id)
+    comment = access.access_comment(request.person, post, request.POST.get("comment"))
+    try:
+        actions.answer_accept(actor=request.person, post=post, comment=comment)
+    except PermissionDenied as error:
+        return _denied(request, error)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(post)
+    messages.success(request, _("Answer accepted. Thank you for closing the loop."))
+    return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
+
+
+def _question_status(request) -> str:
+    status = request.GET.get("status", "unanswered")
+    return status if status in queries.QUESTION_FILTERS else "unanswered"
+
+
+def questions(request):
+    """Questions across the spaces I may read: waiting ones first."""
+    status = _question_status(request)
+    page = Paginator(queries.questions(request.person, status=status), POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = queries.posts_decorate(request.person, page.object_list)
+    context = {
+        "status": status,
+        "page": page,
+        "counts": queries.question_counts(request.person),
+        "space": None,
+        "now": timezone.now(),
+    }
+    return render(request, "network/questions.html", context)
+
+
+def space_questions(request, slug):
+    """The questions of one space, for whoever may read it."""
+    space = access.access_space(request.person, slug)
+    if not access.may_read_space(request.person, space):
+        raise Http404
+    status = _question_status(request)
+    page = Paginator(queries.questions(request.person, space=space, status=status), POSTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = queries.posts_decorate(request.person, page.object_list)
+    context = {
+        "status": status,
+        "page": page,
+        "counts": queries.question_counts(request.person, space=space),
+        "space": space,
+        "now": timezone.now(),
+    }
+    return render(request, "network/questions.html", context)
