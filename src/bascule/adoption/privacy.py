@@ -30,6 +30,56 @@ def min_group_size() -> int:
     return max(5, settings.BASCULE_MIN_GROUP_SIZE)
 
 
+_PRIME = (1 << 61) - 1
+
+
+def determined_entries(hidden: Sequence[int], lines: Sequence[Sequence[int]]) -> set[int]:
+    """The hidden entries that the published ones give away through the lines' additions
+    (each line: its last entry is the sum of the others).
+
+    Linear algebra over the hidden entries: an entry is determined when its unit vector
+    lies in the row space of the lines restricted to the hidden entries. Rows are reduced
+    modulo a large prime (coefficients are ±1, so the rank is the rational one).
+    """
+    hidden_set = set(hidden)
+    rows: list[dict[int, int]] = []
+    for line in lines:
+        row = {}
+        for position, index in enumerate(line):
+            if index in hidden_set:
+                row[index] = (row.get(index, 0) + (-1 if position == len(line) - 1 else 1)) % _PRIME
+        row = {index: value for index, value in row.items() if value}
+        if row:
+            rows.append(row)
+    pivots: dict[int, dict[int, int]] = {}  # pivot column → its row, normalised (pivot = 1)
+    for row in rows:
+        for column, pivot_row in pivots.items():
+            factor = row.get(column)
+            if factor:
+                for index, value in pivot_row.items():
+                    updated = (row.get(index, 0) - factor * value) % _PRIME
+                    if updated:
+                        row[index] = updated
+                    else:
+                        row.pop(index, None)
+        if not row:
+            continue
+        column = min(row)
+        inverse = pow(row[column], _PRIME - 2, _PRIME)
+        row = {index: value * inverse % _PRIME for index, value in row.items()}
+        for other in pivots.values():
+            factor = other.get(column)
+            if factor:
+                for index, value in row.items():
+                    updated = (other.get(index, 0) - factor * value) % _PRIME
+                    if updated:
+                        other[index] = updated
+                    else:
+                        other.pop(index, None)
+        pivots[column] = row
+    return {column for column, row in pivots.items() if len(row) == 1}
+
+
 def suppress_linked(
     values: Sequence[int],
     lines: Sequence[Sequence[int]],
@@ -38,28 +88,57 @@ def suppress_linked(
     forced: Sequence[int] = (),
 ) -> list[int | None]:
     """``values`` with None where withheld: every value below ``k``, every index in
-    ``forced``, and then complementary values, so that no line (indexes of values linked
-    by one addition, such as cells and their total) withholds exactly one value.
+    ``forced``, and then complementary values, so that no hidden value can be recomputed
+    from the published ones. Each line lists indexes of values linked by one addition,
+    its last index being the sum of the others (cells then their total).
 
-    The complement chosen in a line is its smallest published value, so that as little
-    as possible is lost; suppression only grows, so this ends.
+    First the rule of thumb: a line hiding exactly one value (or only zeros, which
+    non-negative counts give away) hides its smallest published value too, until no
+    line does. Then a check by linear algebra
+    catches the rarer patterns that still give a value away (a hidden cell linking two
+    otherwise separate groups of hidden cells), and hides more until none does.
+    Suppression only grows, so this ends; the complement chosen is always the smallest
+    published value of a line, so that as little as possible is lost.
     """
     hidden = [value < k for value in values]
     for index in forced:
         hidden[index] = True
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            count = sum(1 for index in line if hidden[index])
-            if count != 1:
-                continue
-            shown = [index for index in line if not hidden[index]]
-            if not shown:
-                continue
-            smallest = min(shown, key=lambda index: (values[index], index))
-            hidden[smallest] = True
-            changed = True
+
+    def hide_smallest(line) -> bool:
+        # A zero hidden as a complement protects nothing: the smallest positive value first.
+        shown = [index for index in line if not hidden[index]]
+        if not shown:
+            return False
+        hidden[min(shown, key=lambda index: (values[index] == 0, values[index], index))] = True
+        return True
+
+    def gives_away(line) -> bool:
+        """Exactly one hidden value, or hidden cells (not the total) that add up to zero:
+        counts are never negative, so each of them would be zero."""
+        hidden_here = [index for index in line if hidden[index]]
+        if len(hidden_here) == 1:
+            return True
+        return bool(hidden_here) and not hidden[line[-1]] and all(values[i] == 0 for i in hidden_here)
+
+    lines_of: dict[int, list[Sequence[int]]] = {}
+    for line in lines:
+        for index in line:
+            lines_of.setdefault(index, []).append(line)
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            for line in lines:
+                if gives_away(line) and hide_smallest(line):
+                    changed = True
+        given_away = determined_entries([i for i, hide in enumerate(hidden) if hide], lines)
+        if not given_away:
+            break
+        index = min(given_away)
+        if not any(hide_smallest(line) for line in lines_of.get(index, [])):
+            # Every line through it is hidden whole: widen anywhere, smallest first.
+            shown = [i for i, hide in enumerate(hidden) if not hide]
+            hidden[min(shown, key=lambda i: (values[i], i))] = True
     return [None if hide else value for value, hide in zip(values, hidden)]
 
 

@@ -116,7 +116,10 @@ def adoption_report(*, day: date, by: str | None = None, rules: JourneyRules | N
             values += _block(segment_counts[name])
             lines += _block_lines(index * block_width)
         if partition:
-            lines += [[index * block_width + j for index in range(len(names) + 1)] for j in range(block_width)]
+            # Each value of the organisation is the sum of the segments' (listed last: the total).
+            lines += [
+                [index * block_width + j for index in range(1, len(names) + 1)] + [j] for j in range(block_width)
+            ]
     forced: list[int] = []
     for index in range(len(names) + 1):
         population = values[index * block_width + len(STAGES)]
