@@ -99,10 +99,11 @@ def test_it_follows_edits_and_deletions(alice, space):
     assert post_ids(alice, "barbecue") == []
 
 
-def test_a_deleted_post_is_not_found_even_with_a_stale_document(alice, space):
+def test_deleting_through_the_action_leaves_the_index(alice, space):
     p = post(alice, space, "Soirée d'équipe")
-    actions.post_delete(actor=alice, post=p)  # the document stays if no hook ran
+    actions.post_delete(actor=alice, post=p)
     assert post_ids(alice, "soirée") == []
+    assert not SearchDocument.objects.filter(kind=DocumentKind.POST, object_id=p.pk).exists()
 
 
 def test_the_index_follows_a_rolled_back_transaction(alice, space):
@@ -201,3 +202,21 @@ def test_the_demo_indexes_people(db):
 
     organisation_load(organisation_build(people=MINIMUM_PEOPLE, seed=1, today=datetime.date(2026, 3, 31)), password="x")
     assert SearchDocument.objects.filter(kind=DocumentKind.PERSON).count() == Person.objects.count()
+
+
+def test_hidden_content_stays_out_of_the_index(alice, bob, dave, space):
+    try:
+        from bascule.moderation import actions as moderation
+    except ImportError:
+        pytest.skip("moderation comes with the network's next step")
+
+    actions.space_join(actor=bob, space=space)
+    p = post(bob, space, "Propos déplacés")
+    moderation.content_hide(actor=alice, post=p, reason="harassment")
+    assert post_ids(alice, "propos") == [] and post_ids(bob, "propos") == []
+    # The author's edit, or a rebuild, does not bring it back.
+    indexed(actions.post_edit(actor=bob, post=p, title="", body="Propos corrigés"))
+    index_rebuild(kinds=[DocumentKind.POST])
+    assert post_ids(alice, "propos") == []
+    moderation.content_restore(actor=alice, post=p)
+    assert post_ids(alice, "propos") == [p.pk]

@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Exists, OuterRef
 
 from .models import DocumentKind, SearchDocument
 from .text import plain_text_from_html, terms_of
@@ -43,6 +44,36 @@ def _document(kind: str, obj, *, title: str, body: str, **fields) -> SearchDocum
     )
 
 
+def _hidden_content():
+    """The moderation's HiddenContent model, when moderation is installed."""
+    try:
+        return apps.get_model("moderation", "HiddenContent")
+    except LookupError:
+        return None
+
+
+def _hidden_condition(kind: str):
+    """SQL condition on Post or Comment: a moderator hid it (None without moderation)."""
+    model = _hidden_content()
+    if model is None or kind not in (DocumentKind.POST, DocumentKind.COMMENT):
+        return None
+    if kind == DocumentKind.POST:
+        return Exists(model.objects.filter(post=OuterRef("pk"), comment__isnull=True))
+    return Exists(model.objects.filter(comment=OuterRef("pk")))
+
+
+def _is_hidden(kind: str, obj) -> bool:
+    # Hidden content leaves the index for everyone (its author and the space's managers
+    # still see it on its page): an author's edit or a rebuild must not bring it back.
+    hidden = getattr(obj, "search_hidden", None)
+    if hidden is not None:
+        return hidden
+    condition = _hidden_condition(kind)
+    if condition is None:
+        return False
+    return type(obj)._default_manager.filter(pk=obj.pk).filter(condition).exists()
+
+
 def document_for(obj: models.Model, *, skills=None, interests=None) -> SearchDocument | None:
     """The unsaved document for ``obj``, or None when it must not be found (deleted).
 
@@ -51,7 +82,7 @@ def document_for(obj: models.Model, *, skills=None, interests=None) -> SearchDoc
     kind = kind_of(obj)
     if kind is None:
         raise TypeError(f"{obj._meta.label} is not searched.")
-    if getattr(obj, "deleted_at", None) is not None or getattr(obj, "hidden_at", None) is not None:
+    if getattr(obj, "deleted_at", None) is not None or _is_hidden(kind, obj):
         return None
     if kind == DocumentKind.POST:
         return _document(
@@ -83,6 +114,9 @@ def source_rows(kind: str, ids: Iterable[int] | None = None, chunk_size: int = 2
     in chunks with what their documents need."""
     model = apps.get_model(MODEL_OF_KIND[kind])
     rows = model._default_manager.order_by("pk")
+    hidden = _hidden_condition(kind)
+    if hidden is not None:
+        rows = rows.annotate(search_hidden=hidden)
     if kind == DocumentKind.COMMENT:
         rows = rows.select_related("post")
     elif kind == DocumentKind.PERSON:
