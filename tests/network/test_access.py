@@ -230,3 +230,28 @@ def test_it_keeps_questions_lists_inside_the_matrix(world, client, space_key, re
         assert space.name not in everywhere.text
         assert everywhere.context["counts"] == {"unanswered": 0, "overdue": 0}
         assert "question waits" not in client.get(reverse("network:space", args=[space.slug])).text
+
+
+@pytest.mark.parametrize("space_key,relation", CASES)
+def test_it_keeps_the_home_and_profile_feeds_inside_the_matrix(world, client, space_key, relation):
+    """An announcement of the space, a post by a followed owner, a tagged post: each in the
+    home feed of who may read it only; the owner's profile feed likewise."""
+    from bascule.network.models import PostKind
+    from bascule.people.actions import tag_get_or_create
+
+    visible, readable = EXPECTED[space_key][relation]
+    person, space = world["people"][relation], world["spaces"][space_key]
+    owner = world["posts"][space_key].author
+    actions.post_create(actor=owner, space=space, kind=PostKind.ANNOUNCEMENT, body=f"Announced words of {space_key} #feedtag")
+    if person is None or relation == "departed":
+        return
+    actions.follow(actor=person, person=owner)
+    actions.follow(actor=person, tag=tag_get_or_create(name="feedtag"))
+    client.force_login(person.user)
+    for url in (reverse("home"), reverse("feed:profile", args=[owner.pk])):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert (f"Announced words of {space_key}" in response.text) is readable
+        assert (f"Secret words of {space_key}" in response.text) is readable
+        if not readable:
+            assert space.name not in response.text

@@ -7,7 +7,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bascule.people.actions import person_language_set
-from bascule.people.queries import profile_completeness
 
 from .forms import LoginForm, PasswordResetForm, SetPasswordForm
 
@@ -33,10 +32,14 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 def home(request):
-    """Where a person lands: what to do next, and (later) the feed."""
+    """Where a person lands: their feed (network app), and what to do next. An operator's
+    account without a person sees the plain welcome."""
     person = request.person
-    completeness = profile_completeness(person) if person else None
-    return render(request, "core/home.html", {"completeness": completeness})
+    if person is not None:
+        from bascule.network.views import home as network_home
+
+        return network_home(request)
+    return render(request, "core/home.html", {"completeness": None})
 
 
 @require_POST

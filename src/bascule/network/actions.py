@@ -24,7 +24,8 @@ writes (pages, API, importers) tells and indexes the same way.
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -49,12 +50,16 @@ from .models import (
     POST_TITLE_MAX_LENGTH,
     AudienceField,
     Comment,
+    DailyVisit,
+    FeedCursor,
+    Follow,
     JoinPolicy,
     Membership,
     Mention,
     MembershipStatus,
     Post,
     PostKind,
+    PostRead,
     PostRevision,
     PostTag,
     Reaction,
@@ -751,3 +756,112 @@ def questions_overdue_notify(*, now=None) -> tuple[int, int]:
                 notification_send(recipient=referent, kind=NotificationKind.OVERDUE_QUESTION, space=post.space, post=post)
             referents_told += bool(referents)
     return managers_told, referents_told
+
+
+# ---------------------------------------------------------------------------------------
+# Follows and the feed
+# ---------------------------------------------------------------------------------------
+
+
+def _follow_target(actor: Person, *, person=None, space=None, tag=None) -> dict:
+    targets = {k: v for k, v in {"person": person, "space": space, "tag": tag}.items() if v is not None}
+    if len(targets) != 1:
+        raise ValidationError(_("Follow one colleague, space or tag at a time."))
+    if person is not None and (person.pk == actor.pk or person.is_departed):
+        raise ValidationError(_("You cannot follow this person."))
+    if space is not None and not access.may_read_space(actor, space):
+        raise PermissionDenied(_("Join this space to follow it."))
+    return targets
+
+
+@transaction.atomic
+def follow(*, actor: Person, person: Person | None = None, space: Space | None = None, tag=None) -> Follow:
+    """Follow a colleague, a space (one may read) or a tag; records ``follow``. Following
+    again changes nothing."""
+    _require_present(actor)
+    targets = _follow_target(actor, person=person, space=space, tag=tag)
+    existing = Follow.objects.filter(follower=actor, **targets).first()
+    if existing is not None:
+        return existing
+    (about,) = targets.values()
+    now = timezone.now()
+    created = Follow.objects.create(follower=actor, created_at=now, **targets)
+    event_record(person=actor, kind=EventKind.FOLLOW, about=about, occurred_at=now)
+    return created
+
+
+@transaction.atomic
+def unfollow(*, actor: Person, person: Person | None = None, space: Space | None = None, tag=None) -> None:
+    """Stop following (no event)."""
+    _require_present(actor)
+    targets = {k: v for k, v in {"person": person, "space": space, "tag": tag}.items() if v is not None}
+    if len(targets) != 1:
+        raise ValidationError(_("Follow one colleague, space or tag at a time."))
+    Follow.objects.filter(follower=actor, **targets).delete()
+
+
+@transaction.atomic
+def feed_seen(*, actor: Person, at=None):
+    """Remember that ``actor`` saw their feed up to ``at``; returns the previous moment
+    (None the first time), so that the page marks what is new since."""
+    at = at or timezone.now()
+    cursor = FeedCursor.objects.select_for_update().filter(person=actor).first()
+    if cursor is None:
+        FeedCursor.objects.create(person=actor, seen_at=at)
+        return None
+    previous = cursor.seen_at
+    cursor.seen_at = at
+    cursor.save(update_fields=["seen_at"])
+    return previous
+
+
+# ---------------------------------------------------------------------------------------
+# Reading and visiting: recorded at most once per person and object (or person) and day.
+# One indexed lookup answers "already recorded" (for a visit, a cache key even spares it);
+# the unique key of the table keeps it exact when two requests arrive at once (the second
+# insert fails inside a savepoint and records nothing).
+# ---------------------------------------------------------------------------------------
+
+
+def _local_day(now):
+    return timezone.localdate(now)
+
+
+def post_read(*, actor: Person, post: Post, now=None) -> bool:
+    """``actor`` opened ``post``: records ``read`` once per person, post and day.
+    Returns whether it was recorded now."""
+    if actor is None or actor.is_departed:
+        return False
+    now = now or timezone.now()
+    day = _local_day(now)
+    # The common case (already read today) is this one indexed query.
+    if PostRead.objects.filter(person=actor, post=post, day=day).exists():
+        return False
+    try:
+        with transaction.atomic():
+            PostRead.objects.create(person=actor, post=post, day=day)
+            event_record(person=actor, kind=EventKind.READ, about=post, occurred_at=now)
+    except IntegrityError:
+        return False
+    return True
+
+
+def visit_record(*, actor: Person, now=None) -> bool:
+    """``actor`` came to the network: records ``visit`` once per person and day. A cache
+    key per person and day answers the later requests of the day without the database."""
+    if actor is None or actor.is_departed:
+        return False
+    now = now or timezone.now()
+    day = _local_day(now)
+    key = f"network:visit:{actor.pk}:{day.isoformat()}"
+    if cache.get(key):
+        return False
+    try:
+        with transaction.atomic():
+            DailyVisit.objects.create(person=actor, day=day)
+            event_record(person=actor, kind=EventKind.VISIT, occurred_at=now)
+        recorded = True
+    except IntegrityError:
+        recorded = False
+    cache.set(key, True, 26 * 3600)
+    return recorded

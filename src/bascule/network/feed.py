@@ -44,3 +44,82 @@ def cursor_page(posts: QuerySet, cursor: str | None, *, size: int = FEED_PAGE_SI
     rows = list(posts[: size + 1])
     next_cursor = cursor_encode(rows[size - 1].created_at, rows[size - 1].pk) if len(rows) > size else None
     return FeedPage(rows[:size], next_cursor)
+
+
+# ---------------------------------------------------------------------------------------
+# What the feeds hold. Each is one queryset over ``access.visible_posts``: nothing here
+# decides who may read what.
+# ---------------------------------------------------------------------------------------
+
+from django.db.models import Count, Exists, OuterRef  # noqa: E402
+
+from bascule.access import visible_people, visible_posts, visible_spaces  # noqa: E402
+from bascule.people.models import Person  # noqa: E402
+
+from .models import (  # noqa: E402
+    Follow,
+    JoinPolicy,
+    Membership,
+    MembershipStatus,
+    PostKind,
+    PostTag,
+    Visibility,
+)
+from .queries import with_counts  # noqa: E402
+
+
+def home_posts(viewer: Person) -> QuerySet:
+    """My home feed: posts of my active spaces and of the spaces I follow, posts by the
+    colleagues I follow (in spaces I may read, or on their profile), posts with a tag I
+    follow, my own posts, and the announcements of every space I may read (public spaces
+    of my audience and mine: the announcements meant for me). Newest first."""
+    follows = Follow.objects.filter(follower=viewer)
+    mine = Q(space__in=Membership.objects.filter(person=viewer, status=MembershipStatus.ACTIVE).values("space"))
+    followed_spaces = Q(space__in=follows.filter(space__isnull=False).values("space"))
+    followed_people = Q(author__in=follows.filter(person__isnull=False).values("person"))
+    followed_tags = Exists(
+        PostTag.objects.filter(post=OuterRef("pk"), tag__in=follows.filter(tag__isnull=False).values("tag"))
+    )
+    announcements = Q(kind=PostKind.ANNOUNCEMENT, space__isnull=False)
+    posts = visible_posts(viewer).filter(mine | followed_spaces | followed_people | followed_tags | announcements | Q(author=viewer))
+    return with_counts(posts).select_related("author", "space")
+
+
+def profile_posts(viewer: Person, person: Person) -> QuerySet:
+    """What ``person`` wrote that ``viewer`` may read: their profile posts and their posts
+    in spaces ``viewer`` may read."""
+    return with_counts(visible_posts(viewer).filter(author=person)).select_related("author", "space")
+
+
+def spaces_to_join(viewer: Person, *, limit: int = 5) -> list:
+    """Open or on-request spaces of my audience that I have not joined, busiest first (the
+    empty feed suggests them; private spaces show no count, like the directory)."""
+    return list(
+        visible_spaces(viewer)
+        .filter(archived_at__isnull=True, visibility__in=[Visibility.PUBLIC, Visibility.PRIVATE])
+        .filter(join_policy__in=[JoinPolicy.OPEN, JoinPolicy.REQUEST])
+        .exclude(memberships__person=viewer, memberships__status__in=[MembershipStatus.ACTIVE, MembershipStatus.REQUESTED])
+        .annotate(
+            members=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE), distinct=True)
+        )
+        .order_by("-members", "name")[:limit]
+    )
+
+
+def colleagues_to_follow(viewer: Person, *, limit: int = 6) -> list[Person]:
+    """Colleagues of my site (else of my department) I do not follow yet."""
+    people = visible_people(viewer).filter(departed_on__isnull=True).exclude(pk=viewer.pk)
+    if viewer.site_id:
+        people = people.filter(site_id=viewer.site_id)
+    elif viewer.department_id:
+        people = people.filter(department_id=viewer.department_id)
+    else:
+        return []
+    followed = Follow.objects.filter(follower=viewer, person__isnull=False).values("person")
+    return list(people.exclude(pk__in=followed).order_by("display_name", "pk")[:limit])
+
+
+def follow_state(viewer: Person, *, person=None, space=None, tag=None) -> bool:
+    """Whether ``viewer`` follows this colleague, space or tag."""
+    targets = {k: v for k, v in {"person": person, "space": space, "tag": tag}.items() if v is not None}
+    return Follow.objects.filter(follower=viewer, **targets).exists()

@@ -355,3 +355,59 @@ class PostTag(models.Model):
         verbose_name_plural = _("post tags")
         constraints = [models.UniqueConstraint(fields=["post", "tag"], name="post_tag_unique")]
         indexes = [models.Index(fields=["tag", "post"])]
+
+
+class Follow(models.Model):
+    """A person follows a colleague, a space or a tag: their posts come to the home feed."""
+
+    follower = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="follows")
+    person = models.ForeignKey("people.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="followers")
+    space = models.ForeignKey(Space, null=True, blank=True, on_delete=models.CASCADE, related_name="followers")
+    tag = models.ForeignKey("people.Tag", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follow")
+        verbose_name_plural = _("follows")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(person__isnull=False, space__isnull=True, tag__isnull=True)
+                    | models.Q(person__isnull=True, space__isnull=False, tag__isnull=True)
+                    | models.Q(person__isnull=True, space__isnull=True, tag__isnull=False)
+                ),
+                name="follow_one_target",
+            ),
+            models.UniqueConstraint(fields=["follower", "person"], condition=models.Q(person__isnull=False), name="follow_unique_person"),
+            models.UniqueConstraint(fields=["follower", "space"], condition=models.Q(space__isnull=False), name="follow_unique_space"),
+            models.UniqueConstraint(fields=["follower", "tag"], condition=models.Q(tag__isnull=False), name="follow_unique_tag"),
+        ]
+
+
+class FeedCursor(models.Model):
+    """When a person last opened their home feed: posts newer than that are marked new."""
+
+    person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="+", primary_key=True)
+    seen_at = models.DateTimeField()
+
+
+class PostRead(models.Model):
+    """A person opened a post on a day (organisation's time zone): the ``read`` event is
+    recorded at most once per person, post and day, which this unique key enforces."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "post", "day"], name="post_read_unique")]
+
+
+class DailyVisit(models.Model):
+    """A person came to the network on a day: ``visit`` is recorded once per person and day."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "day"], name="daily_visit_unique")]

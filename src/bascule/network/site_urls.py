@@ -17,4 +17,7 @@ urlpatterns = [
     path("questions/", views.questions, name="questions"),
     path("mentions/", views.mention_suggestions, name="mentions"),
     path("tags/<str:slug>/", views.tag_feed, name="tag"),
+    path("people/<int:person_id>/posts/", views.profile_feed, name="profile"),
+    path("me/posts/", views.profile_post_create, name="profile_post_create"),
+    path("follow/", views.follow_toggle, name="follow"),
 ]

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from bascule import access
 
 from . import actions, markdown, queries
+from . import feed as feeds
 from .feed import cursor_page
 from .forms import (
     CommentForm,
@@ -129,6 +131,7 @@ def _space_page(request, space, *, form=None, preview_html=None, status=200):
         "invited": access.may_accept_invitation(person, space, membership),
         "join_form": JoinForm(),
         "question_counts": queries.question_counts(person, space=space) if can_read else None,
+        "following": can_read and membership is None and feeds.follow_state(person, space=space),
     }
     return render(request, "network/space.html", context, status=status)
 
@@ -322,8 +325,11 @@ def _post_page(request, post, *, comment_form=None, status=200):
 
 
 def post(request, slug, post_id):
-    """One post in a space."""
-    return _post_page(request, _post_in(request, slug, post_id))
+    """One post in a space (opening it records ``read``, once a day)."""
+    post = _post_in(request, slug, post_id)
+    actions.visit_record(actor=request.person)
+    actions.post_read(actor=request.person, post=post)
+    return _post_page(request, post)
 
 
 def profile_post(request, post_id):
@@ -331,6 +337,8 @@ def profile_post(request, post_id):
     post = access.access_post(request.person, post_id)
     if post.space_id is not None:
         return redirect(post)
+    actions.visit_record(actor=request.person)
+    actions.post_read(actor=request.person, post=post)
     return _post_page(request, post)
 
 
@@ -510,7 +518,104 @@ def tag_feed(request, slug):
     if tag is None:
         raise Http404
     feed = cursor_page(queries.tag_posts(request.person, tag), request.GET.get("cursor"))
-    return _feed_response(request, "network/tag.html", {"tag": tag, "feed": feed})
+    context = {"tag": tag, "feed": feed, "following": feeds.follow_state(request.person, tag=tag)}
+    return _feed_response(request, "network/tag.html", context)
+
+
+def profile_feed(request, person_id):
+    """What a colleague wrote that I may read: on their profile and in my readable spaces.
+    On my own, a composer for my profile."""
+    person = access.access_person(request.person, person_id)
+    feed = cursor_page(feeds.profile_posts(request.person, person), request.GET.get("cursor"))
+    is_me = person.pk == request.person.pk
+    context = {
+        "profile": person,
+        "feed": feed,
+        "is_me": is_me,
+        "following": None if is_me else feeds.follow_state(request.person, person=person),
+        "form": PostForm(kinds=access.post_kinds_allowed(request.person, None)) if is_me else None,
+    }
+    return _feed_response(request, "network/profile_feed.html", context)
+
+
+@require_POST
+def profile_post_create(request):
+    """Post on my own profile (read by every colleague)."""
+    kinds = access.post_kinds_allowed(request.person, None)
+    form = PostForm(request.POST, kinds=kinds)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            post = actions.post_create(actor=request.person, space=None, kind=data["kind"], title=data["title"], body=data["body"])
+        except PermissionDenied as error:
+            return _denied(request, error)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Your post is published on your profile."))
+            return redirect(post)
+    feed = cursor_page(feeds.profile_posts(request.person, request.person), None)
+    context = {"profile": request.person, "feed": feed, "is_me": True, "following": None, "form": form}
+    feed.posts = queries.posts_decorate(request.person, feed.posts)
+    return render(request, "network/profile_feed.html", context, status=400)
+
+
+@require_POST
+def follow_toggle(request):
+    """Follow or stop following a colleague, a space or a tag, then go back."""
+    what, target_id, on = request.POST.get("what"), request.POST.get("id", ""), request.POST.get("on") == "1"
+    if what == "person":
+        target = {"person": access.access_person(request.person, target_id)}
+    elif what == "space":
+        target = {"space": access.access_space(request.person, int(target_id) if target_id.isdigit() else target_id)}
+    elif what == "tag":
+        tag = queries.tag_by_slug(target_id)
+        if tag is None:
+            raise Http404
+        target = {"tag": tag}
+    else:
+        raise Http404
+    try:
+        (actions.follow if on else actions.unfollow)(actor=request.person, **target)
+    except PermissionDenied as error:
+        return _denied(request, error)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    return redirect(next_url)
+
+
+def home(request):
+    """My home: the feed, newest first, new posts marked since my last visit; beside it
+    what to do next. An empty feed suggests spaces to join and colleagues to follow.
+
+    Opening the first page moves my "seen" mark; "Show older posts" (a link, or htmx)
+    keeps the marks of the first page."""
+    from bascule.people.queries import profile_completeness
+
+    person = request.person
+    actions.visit_record(actor=person)
+    cursor = request.GET.get("cursor")
+    feed = cursor_page(feeds.home_posts(person), cursor)
+    if cursor:
+        seen_at = feeds.cursor_decode(request.GET.get("seen"))
+        seen_at = seen_at[0] if seen_at else None
+    else:
+        seen_at = actions.feed_seen(actor=person)
+    for post in feed.posts:
+        post.unread = seen_at is not None and post.created_at > seen_at and post.author_id != person.pk
+    context = {
+        "feed": feed,
+        "seen": feeds.cursor_encode(seen_at, 0) if seen_at else "",
+        "completeness": profile_completeness(person),
+        "spaces_to_join": [] if feed.posts else feeds.spaces_to_join(person),
+        "colleagues": [] if feed.posts else feeds.colleagues_to_follow(person),
+        "question_counts": queries.question_counts(person),
+    }
+    return _feed_response(request, "core/home.html", context)
 
 
 @require_POST
