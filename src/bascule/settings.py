@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "bascule.network",
     "bascule.notify",
     "bascule.search",
+    "bascule.interop",
     "bascule.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -356,3 +357,7 @@ BASCULE_ANALYTICS_KEY = env("BASCULE_ANALYTICS_KEY") or hmac.new(
 ).hexdigest()
 # Directory pages show this many people.
 BASCULE_DIRECTORY_PAGE_SIZE = env_int("BASCULE_DIRECTORY_PAGE_SIZE", 24)
+# API v1: requests per minute allowed to each personal token (0: no limit).
+BASCULE_API_RATE_LIMIT = env_int("BASCULE_API_RATE_LIMIT", 600)
+if BASCULE_API_RATE_LIMIT < 0:
+    raise ImproperlyConfigured("BASCULE_API_RATE_LIMIT must be 0 (no limit) or a number of requests per minute.")
