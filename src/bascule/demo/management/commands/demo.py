@@ -1,10 +1,15 @@
 """``bascule demo``: a fictitious organisation to try Bascule with (``make run`` uses it)."""
 
+import time
+
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bascule.demo.loader import organisation_load
+from bascule.demo.activity import activity_build
+from bascule.demo.loader import activity_load, organisation_load
 from bascule.demo.organisation import (
     DEMO_LOGIN_EMAIL,
     DEMO_OPERATOR_EMAIL,
@@ -18,7 +23,9 @@ from bascule.people.models import Person, User
 class Command(BaseCommand):
     help = _(
         "Build a deterministic fictitious organisation: legal entities in five countries, sites, "
-        "departments, a manager hierarchy, languages and skills. Needs a database without people."
+        "departments, a manager hierarchy, languages and skills, then months of network activity: "
+        "spaces of every kind, posts, questions, comments, reactions, shares, mentions, the ledger and "
+        "its rollups. Needs a database without people."
     )
 
     def add_arguments(self, parser):
@@ -27,12 +34,23 @@ class Command(BaseCommand):
             "--seed", type=int, default=1, help=_("The same seed always gives the same organisation.")
         )
         parser.add_argument(
+            "--months", type=int, default=6, help=_("Months of network activity until yesterday (default 6; 0: none).")
+        )
+        parser.add_argument(
+            "--spaces", type=int, default=None,
+            help=_("How many spaces (default: the demo's catalogue of about twenty; more are generated projects)."),
+        )
+        parser.add_argument(
+            "--posts-and-comments", type=int, default=None,
+            help=_("About how many posts and comments in all (for benchmarks; default: what the people write)."),
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help=_("Do nothing, successfully, when the database already has people."),
         )
 
-    def handle(self, *args, people, seed, if_empty, **options):
+    def handle(self, *args, people, seed, if_empty, months, spaces, posts_and_comments, **options):
         if people < MINIMUM_PEOPLE:
             raise CommandError(_("--people must be at least %(minimum)d.") % {"minimum": MINIMUM_PEOPLE})
         existing = Person.objects.count()
@@ -55,8 +73,21 @@ class Command(BaseCommand):
                     % {"count": existing}
                 )
             return
+        started = time.monotonic()
         organisation = organisation_build(people=people, seed=seed, today=timezone.localdate())
-        count = organisation_load(organisation, password=DEMO_PASSWORD)
+        with transaction.atomic():
+            count = organisation_load(organisation, password=DEMO_PASSWORD)
+            if months > 0:
+                activity = activity_build(
+                    organisation, seed=seed, months=months, spaces=spaces, posts_and_comments=posts_and_comments,
+                    timezone_name=settings.TIME_ZONE,
+                )
+                written = activity_load(organisation, activity)
+                if options["verbosity"] >= 2:
+                    self.stdout.write(
+                        ", ".join(f"{name}: {value}" for name, value in written.items())
+                        + f" ({time.monotonic() - started:.1f} s)"
+                    )
         self.stdout.write(self.style.SUCCESS(self._login_message(count)))
 
     def _login_message(self, count: int) -> str:
