@@ -350,13 +350,14 @@ class _Builder:
                 continue
             rates = RATES[archetype]
             # Adoption: most at launch, the others later (some in the last four weeks).
-            if person.index == 0 or rng.random() < 0.55:
+            if person.index == 0 or rng.random() < 0.62:
                 offset = rng.randint(0, 14)
             else:
                 offset = int(rng.expovariate(1 / max(1, period / 3)))
             first = earliest + timedelta(days=min(offset, max(0, (latest - earliest).days)))
             last = latest
-            churn = rates.churn * (1.4 if energy < 0.6 else 1.0)
+            # Lively segments keep their people; dormant ones lose them.
+            churn = min(0.8, rates.churn / math.sqrt(max(energy, 0.3)))
             if person.index != 0 and rng.random() < churn:
                 silent_from = self.end - timedelta(days=rng.randint(29, max(29, period)))
                 last = min(last, silent_from)
