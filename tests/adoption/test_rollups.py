@@ -109,3 +109,11 @@ def test_recording_an_event_costs_a_few_queries(db, django_assert_num_queries):
         record(carol, "read@2026-03-01")
     with django_assert_num_queries(2):
         record(carol, "informed@2026-03-01")
+
+
+def test_a_person_erased_takes_their_events_and_rollups_along(activity):
+    alice, bob = activity
+    alice.user.delete()
+    assert set(Event.objects.values_list("person_id", flat=True)) == {bob.pk}
+    assert set(DailyActivity.objects.values_list("person_id", flat=True)) == {bob.pk}
+    assert set(PersonActivity.objects.values_list("person_id", flat=True)) == {bob.pk}

@@ -27,10 +27,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
-from bascule.people.importers import ImportFileError, insert_rows
+from bascule.people.importers import ImportFileError
 from bascule.people.models import Person
 
-from .ledger import counts_row, organisation_timezone, person_activity_add, rollups_add
+from .ledger import counts_row, events_insert, organisation_timezone, person_activity_add, rollups_add
 from .models import Event, EventKind
 
 REQUIRED_COLUMNS = ("person", "occurred_at", "kind")
@@ -325,13 +325,7 @@ def _flush(batch: _Batch, report: EventsImportReport) -> None:
             skip.update(i for i in indexes if batch.rows[i][6] in present)
     report.skipped += len(skip)
     rows = [row for i, row in enumerate(batch.rows) if i not in skip] if skip else batch.rows
-    insert_rows(
-        Event,
-        [
-            {"person_id": person, "occurred_at": moment, "kind": kind, "source": source, "source_id": source_id}
-            for _line, person, moment, _day, kind, source, source_id in rows
-        ],
-    )
+    events_insert([(person, moment, kind, source, source_id) for _line, person, moment, _day, kind, source, source_id in rows])
     report.imported += len(rows)
 
     by_day: dict[tuple[int, date], dict[str, int]] = {}

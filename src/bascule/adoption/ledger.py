@@ -7,7 +7,7 @@ used by the events import and by the rebuild.
 """
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -70,14 +70,21 @@ def event_record(
     return event
 
 
+# Kind → (its column's index, its category's column index or None for informed).
+_KIND_SLOTS = {
+    kind: (_COLUMN_INDEX[kind], None if kind == EventKind.INFORMED else _COLUMN_INDEX[kind_category(kind)])
+    for kind in KIND_COLUMNS
+}
+
+
 def counts_row(kind_counts: dict[str, int]) -> list[int]:
     """The COUNT_COLUMNS values for a day's counts by kind (categories summed here)."""
     counts = [0] * len(COUNT_COLUMNS)
     for kind, count in kind_counts.items():
-        counts[_COLUMN_INDEX[kind]] += count
-        category = kind_category(kind)
-        if category != "informed":
-            counts[_COLUMN_INDEX[category]] += count
+        column, category = _KIND_SLOTS[kind]
+        counts[column] += count
+        if category is not None:
+            counts[category] += count
     return counts
 
 
@@ -89,11 +96,15 @@ def _date_param(day: date):
     return connection.ops.adapt_datefield_value(day)
 
 
-def _copy_to_temporary_table(cursor, name: str, definition: str, columns: list[str], rows: Iterable) -> None:
-    """PostgreSQL: a temporary table ``name`` holding ``rows``, loaded with COPY."""
+def _copy_to_temporary_table(
+    cursor, name: str, definition: str, columns: list[str], types: list[str], rows: Iterable
+) -> None:
+    """PostgreSQL: a temporary table ``name`` holding ``rows``, loaded with a binary COPY
+    (no text formatting of dates and numbers on either side)."""
     cursor.execute(f"DROP TABLE IF EXISTS {name}")
     cursor.execute(f"CREATE TEMPORARY TABLE {name} ({definition})")
-    with cursor.cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
+    with cursor.cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(types)
         for row in rows:
             copy.write_row(row)
 
@@ -117,6 +128,7 @@ def rollups_add(rows: list[tuple[int, date, list[int]]]) -> None:
             definition = "person_id bigint, day date, " + ", ".join(f"{_quote(c)} integer" for c in COUNT_COLUMNS)
             _copy_to_temporary_table(
                 cursor, "bascule_rollup_delta", definition, [_quote(c) for c in columns],
+                ["int8", "date"] + ["int4"] * len(COUNT_COLUMNS),
                 ((person, day, *counts) for person, day, counts in rows),
             )
             cursor.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM bascule_rollup_delta {conflict}")
@@ -148,7 +160,7 @@ def person_activity_add(rows: list[tuple[int, date, date]]) -> None:
         if connection.vendor == "postgresql" and len(rows) > 50:
             _copy_to_temporary_table(
                 cursor, "bascule_activity_delta", "person_id bigint, first_active_day date, last_active_day date",
-                ["person_id", "first_active_day", "last_active_day"], rows,
+                ["person_id", "first_active_day", "last_active_day"], ["int8", "date", "date"], rows,
             )
             cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM bascule_activity_delta {conflict}")
             cursor.execute("DROP TABLE bascule_activity_delta")
@@ -159,3 +171,32 @@ def person_activity_add(rows: list[tuple[int, date, date]]) -> None:
             cursor.execute(sql, params[0])
         else:
             cursor.executemany(sql, params)
+
+
+def events_insert(rows: list[tuple[int, datetime, str, str, str | None]]) -> None:
+    """Append events in bulk: ``rows`` of (person id, occurred_at (aware), kind, source,
+    source_id). COPY on PostgreSQL, one prepared INSERT run for every row on SQLite.
+
+    Not people.importers.insert_rows: that helper converts every value through its model
+    field, which is most of the cost for events, whose five values need no conversion
+    beyond the timestamp (to UTC text for SQLite, as Django stores it).
+    """
+    if not rows:
+        return
+    table = _quote(Event._meta.db_table)
+    columns = "person_id, occurred_at, kind, object_type, object_id, source, source_id"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(["int8", "timestamptz", "text", "text", "int8", "text", "text"])
+                for person, moment, kind, source, source_id in rows:
+                    copy.write_row((person, moment, kind, "", None, source, source_id))
+            return
+        utc = UTC
+        cursor.executemany(
+            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, '', NULL, %s, %s)",
+            [
+                (person, str(moment.astimezone(utc).replace(tzinfo=None)), kind, source, source_id)
+                for person, moment, kind, source, source_id in rows
+            ],
+        )
