@@ -47,7 +47,7 @@ def may_edit_profile(viewer: Person | None, person: Person) -> bool:
 # Querysets are single SQL queries: conditions are Exists() subqueries, never loops.
 # ---------------------------------------------------------------------------------------
 
-from django.db.models import Exists, OuterRef, Q  # noqa: E402
+from django.db.models import Exists, OuterRef, Q, Subquery  # noqa: E402
 
 from bascule.network.models import (  # noqa: E402
     MANAGING_ROLES,
@@ -62,6 +62,7 @@ from bascule.network.models import (  # noqa: E402
     SpaceKind,
     Visibility,
 )
+from bascule.moderation.models import HiddenContent  # noqa: E402
 
 
 def _is_present(person: Person | None) -> bool:
@@ -132,14 +133,49 @@ def access_space(person: Person | None, slug_or_id: str | int) -> Space:
         raise Http404 from None
 
 
+def _manages(person: Person, space_ref: str) -> Exists:
+    """SQL condition: ``person`` is an active owner or manager of the space ``space_ref``
+    (an OuterRef path) points to."""
+    return Exists(
+        Membership.objects.filter(
+            space=OuterRef(space_ref), person=person, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
+        )
+    )
+
+
+def _hidden_reason() -> Subquery:
+    """On Post: why a moderator hid it, or NULL while it is not hidden."""
+    return Subquery(HiddenContent.objects.filter(post=OuterRef("pk"), comment__isnull=True).values("reason")[:1])
+
+
+def _post_not_hidden_from(person: Person) -> Q:
+    """SQL condition on Post annotated with ``hidden_reason``: not hidden by a moderator,
+    or ``person`` wrote it (they see it marked as hidden) or manages its space (they may
+    restore it)."""
+    return Q(hidden_reason__isnull=True) | Q(author=person) | Q(_manages(person, "space"))
+
+
+def _comment_not_hidden_from(person: Person) -> Q:
+    """SQL condition on Comment: the same rule as ``_post_not_hidden_from``."""
+    hidden = Exists(HiddenContent.objects.filter(comment=OuterRef("pk")))
+    return ~Q(hidden) | Q(author=person) | Q(_manages(person, "post__space"))
+
+
 def visible_posts(person: Person | None) -> QuerySet[Post]:
-    """The posts ``person`` may read: not deleted, and either in a space they may read or
-    on the profile of a person they may see."""
+    """The posts ``person`` may read: not deleted, either in a space they may read or on
+    the profile of a person they may see, and not hidden by a moderator (except for their
+    author and the space's managers). Each post carries ``hidden_reason``: None, or why a
+    moderator hid it (templates mark it for the few who still see it)."""
     if not _is_present(person):
         return Post.objects.none()
     in_readable_space = Q(space__isnull=False) & Q(space__in=readable_spaces(person).values("pk"))
     on_visible_profile = Q(space__isnull=True) & Q(author__in=visible_people(person).values("pk"))
-    return Post.objects.filter(deleted_at__isnull=True).filter(in_readable_space | on_visible_profile)
+    return (
+        Post.objects.filter(deleted_at__isnull=True)
+        .annotate(hidden_reason=_hidden_reason())
+        .filter(in_readable_space | on_visible_profile)
+        .filter(_post_not_hidden_from(person))
+    )
 
 
 def access_post(person: Person | None, post_id: int) -> Post:
@@ -332,18 +368,25 @@ def may_share(person: Person | None, post: Post) -> bool:
 
 
 def visible_comments(person: Person | None) -> QuerySet[Comment]:
-    """The comments ``person`` may read: not deleted, on a post they may read."""
+    """The comments ``person`` may read: not deleted, not hidden by a moderator (except
+    for their author and the space's managers), on a post they may read."""
     if not _is_present(person):
         return Comment.objects.none()
-    return Comment.objects.filter(deleted_at__isnull=True, post__in=visible_posts(person).values("pk"))
+    return Comment.objects.filter(deleted_at__isnull=True, post__in=visible_posts(person).values("pk")).filter(
+        _comment_not_hidden_from(person)
+    )
 
 
 def access_comment(person: Person | None, post: Post, comment_id: int) -> Comment:
     """The comment ``comment_id`` of ``post`` (fetched by the caller through access_post),
-    if it is not deleted, else 404."""
+    if it is not deleted nor hidden from ``person``, else 404."""
+    if not _is_present(person):
+        raise Http404
     try:
-        return Comment.objects.select_related("author", "parent").get(
-            pk=comment_id, post=post, deleted_at__isnull=True
+        return (
+            Comment.objects.select_related("author", "parent")
+            .filter(_comment_not_hidden_from(person))
+            .get(pk=comment_id, post=post, deleted_at__isnull=True)
         )
     except (Comment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
@@ -413,3 +456,113 @@ def may_accept_answer(person: Person | None, post: Post, membership=_UNSET) -> b
     if post.author_id == person.pk:
         return True
     return post.space_id is not None and may_manage(person, post.space, membership)
+
+
+# ---------------------------------------------------------------------------------------
+# Moderation. The managers and owners of a space moderate it; platform moderators (the
+# ``moderation.moderate_everything`` permission, granted in the admin to an account or a
+# group) moderate every space and the posts on profiles, which have no manager. A
+# moderator sees what was reported in the queue even when they do not read the space:
+# the report is why they look. Hidden content stays visible to its author (marked as
+# hidden) and to the space's managers (who may restore it); for everyone else it does
+# not exist (visible_posts, visible_comments, access_comment above).
+# ---------------------------------------------------------------------------------------
+
+from django.core.exceptions import PermissionDenied  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+
+MODERATE_EVERYTHING = "moderation.moderate_everything"
+
+
+def may_moderate_everything(person: Person | None) -> bool:
+    """Whether ``person`` is a platform moderator (Django caches the permissions on the
+    account, so asking twice in a request costs nothing more)."""
+    return _is_present(person) and person.user.is_active and person.user.has_perm(MODERATE_EVERYTHING)
+
+
+def may_moderate(person: Person | None, space: Space | None, membership=_UNSET) -> bool:
+    """Whether ``person`` moderates what is posted in ``space`` (None: on a profile)."""
+    if not _is_present(person):
+        return False
+    if space is not None and may_manage(person, space, membership):
+        return True
+    return may_moderate_everything(person)
+
+
+def _managed_spaces(person: Person) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        person=person, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
+    ).values("space")
+
+
+def moderated_posts_q(person: Person | None, post_path: str = "post") -> Q:
+    """SQL condition on a model whose ``post_path`` leads to a Post: ``person`` moderates
+    that post's space. Everything for a platform moderator; nothing for anyone absent."""
+    if not _is_present(person):
+        return Q(pk__in=[])
+    if may_moderate_everything(person):
+        return Q()
+    return Q(**{f"{post_path}__space__in": _managed_spaces(person)})
+
+
+def moderated_spaces_q(person: Person | None, space_path: str = "space") -> Q:
+    """SQL condition on a model with a space (``space_path``; empty for a profile post):
+    ``person`` moderates that space. Everything for a platform moderator."""
+    if not _is_present(person):
+        return Q(pk__in=[])
+    if may_moderate_everything(person):
+        return Q()
+    return Q(**{f"{space_path}__in": _managed_spaces(person)})
+
+
+def may_moderate_anything(person: Person | None) -> bool:
+    """Whether ``person`` manages a space or is a platform moderator (the navigation entry
+    and the queue's door), in one query."""
+    if not _is_present(person):
+        return False
+    from django.contrib.auth.models import Permission
+
+    app_label, codename = MODERATE_EVERYTHING.split(".")
+    granted = Permission.objects.filter(content_type__app_label=app_label, codename=codename).filter(
+        Q(user=OuterRef("user")) | Q(group__user=OuterRef("user"))
+    )
+    manages = Membership.objects.filter(person=OuterRef("pk"), status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES)
+    return (
+        Person.objects.filter(pk=person.pk, user__is_active=True)
+        .filter(Q(Exists(manages)) | Q(user__is_superuser=True) | Q(Exists(granted)))
+        .exists()
+    )
+
+
+def may_report(person: Person | None, post: Post, comment: Comment | None = None) -> bool:
+    """Readers report what they may read, except their own writing. Callers fetched the
+    post through ``access_post`` and the comment through ``access_comment``."""
+    if not _is_present(person):
+        return False
+    author_id = comment.author_id if comment is not None else post.author_id
+    return author_id != person.pk and may_read_post(person, post)
+
+
+def access_moderation_target(person: Person | None, post_id: int, comment_id: int | None = None):
+    """The post ``post_id`` (with its space and author), or also its comment
+    ``comment_id``, for a moderation act by ``person``: ``(post, comment or None)``.
+
+    404 when the item does not exist, or when ``person`` neither moderates it nor may read
+    it (what cannot be seen does not exist); ``PermissionDenied`` when they read it but do
+    not moderate it. Deleted and hidden items are found: a moderator restores them and
+    closes their reports."""
+    if not _is_present(person):
+        raise Http404
+    try:
+        post = Post.objects.select_related("space", "author").get(pk=post_id)
+        comment = None
+        if comment_id is not None:
+            comment = Comment.objects.select_related("author").get(pk=comment_id, post=post)
+    except (Post.DoesNotExist, Comment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if may_moderate(person, post.space):
+        return post, comment
+    readable = visible_comments(person).filter(pk=comment.pk) if comment else visible_posts(person).filter(pk=post.pk)
+    if readable.exists():
+        raise PermissionDenied(_("Only the managers of this space and the platform moderators may moderate it."))
+    raise Http404
