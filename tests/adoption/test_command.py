@@ -120,6 +120,8 @@ def test_the_report_as_csv_and_table(organisation):
     assert rows[0] == ["segment", "population", *STAGES, "tipping_point"]
     assert rows[1][0] == "*" and rows[1][1] == "22"
     assert [row[0] for row in rows[2:]] == ["Lyon", ""]
+    report = json.loads(run("report", "--as-of", T, "--by", "tenure_band"))
+    assert [s["segment"] for s in report["segments"]] == ["0-1", "5-10", ""]
     table = run("report", "--as-of", T, "--by", "tenure", "--format", "table")
     assert "whole organisation" in table and "—" in table and "contribution" in table
 

@@ -111,7 +111,11 @@ def adoption_report(*, day: date, by: str | None = None, rules: JourneyRules | N
                 counts[stages[person_id].stage] = counts.get(stages[person_id].stage, 0) + 1
         # Languages overlap (a person speaks several): segments do not add up to the whole.
         partition = by != "language"
-        names = sorted(segment_counts, key=lambda name: (name == "", name.casefold()))
+        if by == "tenure":
+            order = {name: index for index, (name, _low, _high) in enumerate(TENURE_BANDS)}
+            names = sorted(segment_counts, key=lambda name: order.get(name, len(order)))
+        else:
+            names = sorted(segment_counts, key=lambda name: (name == "", name.casefold()))
         for index, name in enumerate(names, start=1):
             values += _block(segment_counts[name])
             lines += _block_lines(index * block_width)

@@ -73,7 +73,9 @@ class Command(BaseCommand):
         )
         report.add_argument("--as-of", type=_day, help=gettext_lazy("The day (YYYY-MM-DD); today by default."))
         report.add_argument(
-            "--by", choices=sorted(SEGMENT_FIELDS), help=gettext_lazy("Also give the figures per segment of this field.")
+            "--by",
+            choices=sorted([*SEGMENT_FIELDS, "tenure_band"]),
+            help=gettext_lazy("Also give the figures per segment of this field."),
         )
         report.add_argument(
             "--format", choices=["json", "csv", "table"], default="json", help=gettext_lazy("Output format.")
@@ -130,7 +132,8 @@ class Command(BaseCommand):
     def handle_report(self, options) -> None:
         day = options["as_of"] or self._today()
         self._warn_if_purged(day)
-        report = adoption_report(day=day, by=options["by"])
+        by = "tenure" if options["by"] == "tenure_band" else options["by"]
+        report = adoption_report(day=day, by=by)
         if options["format"] == "json":
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
             return
