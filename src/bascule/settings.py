@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "bascule.network",
     "bascule.notify",
     "bascule.search",
+    "bascule.interop",
     "bascule.moderation",
     "bascule.interop",
     "bascule.demo",

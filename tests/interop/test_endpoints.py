@@ -81,6 +81,25 @@ def test_it_creates_reads_edits_and_deletes_a_post(alice, bob, api_for, space):
     assert api.get(f"posts/{post_id}/").status_code == 404
 
 
+def test_the_feed_holds_my_spaces_and_records_a_visit(alice, bob, carol, api_for, space):
+    network.space_join(actor=bob, space=space)
+    network.post_create(actor=alice, space=space, body="In my space")
+    other = network.space_create(actor=carol, name="Elsewhere")
+    network.post_create(actor=carol, space=other, body="Not followed")
+    api = api_for(bob)
+    feed = api.get("feed/").json()
+    assert [p["body"] for p in feed["results"]] == ["In my space"] and feed["next"] is None
+    assert events(bob, EventKind.VISIT) == 1
+
+
+def test_reading_a_post_records_a_read_once_a_day(alice, bob, api_for, space):
+    post = network.post_create(actor=alice, space=space, body="Hello")
+    api = api_for(bob)
+    api.get(f"posts/{post.pk}/")
+    api.get(f"posts/{post.pk}/")
+    assert events(bob, EventKind.READ) == 1
+
+
 def test_it_posts_on_the_profile(alice, api_for):
     response = api_for(alice).post("posts/", {"body": "Hello everyone"})
     assert response.status_code == 201

@@ -153,6 +153,11 @@ def test_unknown_ids_and_addresses_are_json_404(alice, api_for):
         error_of(api.get(path), 404, "not_found")
 
 
+def test_a_missing_slash_is_explained(alice, api_for):
+    message = error_of(api_for(alice).get("spaces"), 404, "not_found")["message"]
+    assert "/api/v1/spaces/" in message
+
+
 def test_an_unknown_comment_is_a_field_error(alice, api_for, open_space):
     from bascule.network import actions as network
 

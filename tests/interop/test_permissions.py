@@ -40,6 +40,7 @@ def everything_listed(api) -> str:
     """The text of every list the person can ask for."""
     answers = [
         api.get("spaces/", {"limit": 100}),
+        api.get("feed/", {"limit": 100}),
         api.get("search/", {"q": "words"}),
         api.get("search/", {"q": "space"}),
         api.get("notifications/", {"limit": 100}),
@@ -122,7 +123,7 @@ def test_departed_and_anonymous_get_nothing(matrix, api_for, relation):
         api.token = "bsc_made-up"
         assert not ApiToken.objects.filter(person=person).exists()
     api = api_for(None) if person is None else api
-    for path in ["spaces/", "spaces/space-public/", f"posts/{matrix['posts']['public'].pk}/", "search/?q=words", "notifications/"]:
+    for path in ["spaces/", "feed/", "spaces/space-public/", f"posts/{matrix['posts']['public'].pk}/", "search/?q=words", "notifications/"]:
         response = api.get(path)
         assert response.status_code == 401
         assert "Title" not in response.content.decode() and "Space" not in response.content.decode()

@@ -41,6 +41,7 @@ def grow(org, alice, bob):
 ENDPOINTS = [
     ("spaces/", {"limit": 100}),
     ("spaces/big/posts/", {"limit": 100}),
+    ("feed/", {"limit": 100}),
     ("people/", {"limit": 100}),
     ("notifications/", {"limit": 100}),
     ("search/", {"q": "post"}),

@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -208,8 +209,16 @@ def api_view(**handlers: Callable) -> Callable:
 @csrf_exempt
 @login_not_required
 def unknown_address(request: HttpRequest, path: str = "") -> JsonResponse:
-    """Any address under /api/v1/ that is not an endpoint: a JSON 404, never the HTML page."""
-    return ApiError(404, "not_found", _("There is no API endpoint at this address.")).response()
+    """Any address under /api/v1/ that is not an endpoint: a JSON 404, never the HTML page
+    (which also means no redirect to add a missing slash: the message says it instead)."""
+    message = _("There is no API endpoint at this address.")
+    try:
+        match = resolve(request.path + "/")
+    except Resolver404:
+        match = None
+    if match is not None and match.url_name != "unknown":
+        message = _("There is no API endpoint at this address; addresses end with a slash: %(path)s") % {"path": request.path + "/"}
+    return ApiError(404, "not_found", message).response()
 
 
 # ---------------------------------------------------------------------------------------

@@ -323,6 +323,14 @@ PATHS = {
             errors=("400", "403", "404"),
         )
     },
+    "/feed/": {
+        "get": _op(
+            "Your home feed, newest first: your spaces, what you follow, announcements for you",
+            tag="posts",
+            params=PAGING,
+            ok=_json(_page_of("Post")),
+        )
+    },
     "/posts/": {
         "post": _op(
             "Publish a post in a space, or on your profile",

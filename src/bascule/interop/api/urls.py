@@ -14,6 +14,7 @@ urlpatterns = [
     path("spaces/<slug:slug>/join/", api_view(POST=views.space_join), name="space_join"),
     path("spaces/<slug:slug>/leave/", api_view(POST=views.space_leave), name="space_leave"),
     path("spaces/<slug:slug>/posts/", api_view(GET=views.space_posts), name="space_posts"),
+    path("feed/", api_view(GET=views.feed), name="feed"),
     path("posts/", api_view(POST=views.post_create), name="posts"),
     path(
         "posts/<int:post_id>/",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from bascule import access
 from bascule.network import actions as network_actions
+from bascule.network import feed as network_feed
 from bascule.network import queries as network_queries
 from bascule.network.models import Comment, PostKind, ReactionKind, SpaceKind
 from bascule.notify import actions as notify_actions
@@ -100,6 +101,16 @@ def space_posts(request, slug):
     return page_response([serializers.post_json(post) for post in rows], next_cursor)
 
 
+def feed(request):
+    """My home feed, newest first: my spaces, what I follow, the announcements meant for
+    me. Records a ``visit`` (once a day), as the home page does."""
+    person = request.person
+    rows, next_cursor = keyset_page(request, network_feed.home_posts(person), key="created_at", descending=True)
+    network_queries.posts_decorate(person, rows)
+    network_actions.visit_record(actor=person)
+    return page_response([serializers.post_json(post) for post in rows], next_cursor)
+
+
 # ---------------------------------------------------------------------------------------
 # Posts
 # ---------------------------------------------------------------------------------------
@@ -132,7 +143,12 @@ def post_create(request):
 
 
 def post_detail(request, post_id):
-    return _post_response(request.person, access.access_post(request.person, post_id))
+    """One post. Records a ``read`` (once per person, post and day), as the post page does."""
+    person = request.person
+    post = access.access_post(person, post_id)
+    network_actions.visit_record(actor=person)
+    network_actions.post_read(actor=person, post=post)
+    return _post_response(person, post)
 
 
 def post_edit(request, post_id):
