@@ -106,7 +106,6 @@ INSTALLED_APPS = [
     "bascule.search",
     "bascule.interop",
     "bascule.moderation",
-    "bascule.interop",
     "bascule.demo",
     "django.contrib.admin",
     "django.contrib.auth",
