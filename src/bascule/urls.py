@@ -29,8 +29,6 @@ urlpatterns = [
     path("people/", include("bascule.people.urls")),
     path("spaces/", include("bascule.network.urls")),
     path("search/", include("bascule.search.urls")),
-    path("api/v1/", include("bascule.interop.api.urls")),
-    path("", include("bascule.interop.urls")),
     path("moderation/", include("bascule.moderation.urls")),
     path("api/v1/", include("bascule.interop.api.urls")),
     path("", include("bascule.interop.urls")),
