@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "bascule.search",
     "bascule.interop",
     "bascule.moderation",
+    "bascule.programs",
     "bascule.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -362,3 +363,7 @@ BASCULE_DIRECTORY_PAGE_SIZE = env_int("BASCULE_DIRECTORY_PAGE_SIZE", 24)
 BASCULE_API_RATE_LIMIT = env_int("BASCULE_API_RATE_LIMIT", 600)
 if BASCULE_API_RATE_LIMIT < 0:
     raise ImproperlyConfigured("BASCULE_API_RATE_LIMIT must be 0 (no limit) or a number of requests per minute.")
+# Requests to referents: working days within which an answer is expected.
+BASCULE_REQUEST_DELAY_DAYS = env_int("BASCULE_REQUEST_DELAY_DAYS", 5)
+if BASCULE_REQUEST_DELAY_DAYS < 1:
+    raise ImproperlyConfigured("BASCULE_REQUEST_DELAY_DAYS must be a number of working days, at least 1.")

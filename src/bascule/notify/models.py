@@ -14,6 +14,10 @@ class NotificationKind(models.TextChoices):
     INVITATION = "invitation", _("Invitation")
     REQUEST_APPROVED = "request_approved", _("Request approved")
     OVERDUE_QUESTION = "overdue_question", _("Question waiting for an answer")
+    REQUEST_RECEIVED = "request_received", _("Request to handle")
+    REQUEST_UPDATED = "request_updated", _("My request moved on")
+    REQUEST_REPLY = "request_reply", _("Reply to my request")
+    REQUEST_FOLLOW_UP = "request_follow_up", _("Message on a request I handle")
 
 
 class Notification(models.Model):

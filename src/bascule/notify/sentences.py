@@ -121,6 +121,14 @@ def _templates(kind: str, count: int) -> str:
         return _("You are now a member of %(place)s")
     if kind == NotificationKind.OVERDUE_QUESTION:
         return _("The question %(place)s is waiting for an answer")
+    if kind == NotificationKind.REQUEST_RECEIVED:
+        return _("%(actor)s sent you a request")
+    if kind == NotificationKind.REQUEST_UPDATED:
+        return _("%(actor)s moved your request on")
+    if kind == NotificationKind.REQUEST_REPLY:
+        return _("%(actor)s wrote about your request")
+    if kind == NotificationKind.REQUEST_FOLLOW_UP:
+        return _("%(actor)s wrote about a request you handle")
     return _("Something new in %(place)s")
 
 
@@ -152,4 +160,9 @@ def target_url(notification: Notification) -> str:
         if notification.kind == NotificationKind.JOIN_REQUEST:
             return reverse("network:members", args=[notification.space.slug])
         return notification.space.get_absolute_url()
+    # Requests to referents (bascule.programs): the requester's list, or the inbox.
+    if notification.kind in (NotificationKind.REQUEST_UPDATED, NotificationKind.REQUEST_REPLY):
+        return reverse("programs:requests")
+    if notification.kind in (NotificationKind.REQUEST_RECEIVED, NotificationKind.REQUEST_FOLLOW_UP):
+        return reverse("programs:inbox")
     return reverse("notify:list")

@@ -1,0 +1,251 @@
+"""Accompaniment programs: governance roles with a scope, and the requests people file
+with their referents.
+
+Who may see or do what is decided in ``queries.py`` and ``bascule/access.py``; writes go
+through ``actions.py``.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bascule.network.models import AudienceField, SpaceKind, Visibility
+
+# A scope is limited by the same person attributes as a space's audience.
+ScopeField = AudienceField
+
+
+class RoleKind(models.TextChoices):
+    REFERENT = "referent", _("Referent")
+    COMMUNITY_MANAGER = "community_manager", _("Community manager")
+    EDITOR = "editor", _("Editor")
+    TAXONOMY_OWNER = "taxonomy_owner", _("Taxonomy owner")
+    ANALYTICS_VIEWER = "analytics_viewer", _("Analytics viewer")
+    AMBASSADOR = "ambassador", _("Ambassador")
+    HR_VALIDATOR = "hr_validator", _("HR validator")
+    MODERATOR = "moderator", _("Moderator")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class RoleDescription(models.Model):
+    """What a role is for, in both languages, written by the administrators. A kind
+    without a row shows the default description of ``descriptions.py``."""
+
+    kind = models.CharField(_("role"), max_length=30, choices=RoleKind.choices, unique=True)
+    description_en = models.TextField(_("description in English"), max_length=1000, blank=True)
+    description_fr = models.TextField(_("description in French"), max_length=1000, blank=True)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        "people.Person", verbose_name=_("updated by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("role description")
+        verbose_name_plural = _("role descriptions")
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class RoleAssignment(models.Model):
+    """A person holds a role over a scope, from ``starts_on`` to ``ends_on`` (both
+    included; no end: until further notice).
+
+    The scope is stored like a space's audience (``RoleScope`` rows): no row is everyone;
+    with rows, a person is in the scope when, for every field listed, their value is one
+    of the listed values (fields AND, values OR)."""
+
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    kind = models.CharField(_("role"), max_length=30, choices=RoleKind.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty: until further notice."))
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        "people.Person", verbose_name=_("assigned by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "starts_on", "pk"]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        indexes = [models.Index(fields=["kind", "starts_on"]), models.Index(fields=["person", "kind"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="role_assignment_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} {self.kind}"
+
+    def is_active_on(self, day) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+class RoleScope(models.Model):
+    """One allowed value of a segment for a role assignment's scope (see RoleAssignment);
+    ``value`` holds the id of a Department, BusinessUnit, … depending on ``field``."""
+
+    assignment = models.ForeignKey(RoleAssignment, on_delete=models.CASCADE, related_name="scope")
+    field = models.CharField(_("field"), max_length=20, choices=ScopeField.choices)
+    value = models.BigIntegerField(_("value"))
+
+    class Meta:
+        verbose_name = _("scope segment")
+        verbose_name_plural = _("scope segments")
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "field", "value"], name="role_scope_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.field}={self.value}"
+
+
+class RequestKind(models.TextChoices):
+    SUGGESTION = "suggestion", _("Suggestion")
+    NEW_SPACE = "new_space", _("New space")
+    SPACE_ACCESS = "space_access", _("Access to a space")
+    ROLE = "role", _("A role")
+
+
+class RequestStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+    DONE = "done", _("Done")
+
+
+# Statuses a request may move to from each status.
+TRANSITIONS = {
+    RequestStatus.NEW: frozenset({RequestStatus.IN_PROGRESS, RequestStatus.ACCEPTED, RequestStatus.REFUSED}),
+    RequestStatus.IN_PROGRESS: frozenset({RequestStatus.ACCEPTED, RequestStatus.REFUSED}),
+    RequestStatus.ACCEPTED: frozenset({RequestStatus.DONE}),
+    RequestStatus.REFUSED: frozenset({RequestStatus.DONE}),
+    RequestStatus.DONE: frozenset(),
+}
+# Statuses in which a request waits for a decision: these count against the delay.
+OPEN_STATUSES = frozenset({RequestStatus.NEW, RequestStatus.IN_PROGRESS})
+
+REQUEST_TITLE_MAX_LENGTH = 200
+REQUEST_BODY_MAX_LENGTH = 5000
+
+
+class Request(models.Model):
+    """Something a person asks of their referents: a suggestion, a new space, access to
+    a private space, or a role. Routed when filed to the referents whose scope contains
+    the requester, else to the administrators (``RequestRecipient``)."""
+
+    requester = models.ForeignKey(
+        "people.Person", verbose_name=_("requester"), on_delete=models.CASCADE, related_name="program_requests"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=RequestKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.NEW)
+    title = models.CharField(_("title"), max_length=REQUEST_TITLE_MAX_LENGTH)
+    body = models.TextField(_("details"), max_length=REQUEST_BODY_MAX_LENGTH, blank=True)
+    # A new space: what the requester would like created.
+    space_name = models.CharField(_("space name"), max_length=120, blank=True)
+    space_purpose = models.CharField(_("purpose"), max_length=500, blank=True)
+    space_kind = models.CharField(_("kind of space"), max_length=20, choices=SpaceKind.choices, blank=True)
+    space_visibility = models.CharField(_("visibility"), max_length=20, choices=Visibility.choices, blank=True)
+    # Access: the private space, or the role, asked for.
+    space = models.ForeignKey(
+        "network.Space", verbose_name=_("space"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role_kind = models.CharField(_("role"), max_length=30, choices=RoleKind.choices, blank=True)
+    # The space created when a new-space request was accepted.
+    created_space = models.ForeignKey(
+        "network.Space", verbose_name=_("space created"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Whether nobody held the referent role for the requester when it was filed.
+    routed_to_fallback = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(_("filed"), default=timezone.now, editable=False)
+    due_at = models.DateTimeField(_("answer expected by"))
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "people.Person", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        indexes = [
+            models.Index(fields=["requester", "-created_at"]),
+            models.Index(fields=["status", "due_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programs:request", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, now=None) -> bool:
+        return self.is_open and self.due_at < (now or timezone.now())
+
+
+class RequestRecipient(models.Model):
+    """A person a request was routed to when it was filed (a referent, or an
+    administrator as fallback): it is in their inbox."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="recipients")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "person"], name="request_recipient_unique")]
+        indexes = [models.Index(fields=["person", "request"])]
+
+
+class RequestComment(models.Model):
+    """A message in a request's thread; a change of status may carry one too."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey("people.Person", verbose_name=_("author"), on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(_("message"), max_length=REQUEST_BODY_MAX_LENGTH)
+    # The status the request moved to with this message, if any.
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices, blank=True)
+    created_at = models.DateTimeField(_("posted"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("request message")
+        verbose_name_plural = _("request messages")
+
+
+class ProgramLogAction(models.TextChoices):
+    ROLE_ASSIGN = "role_assign", _("Role assigned")
+    ROLE_END = "role_end", _("Role ended")
+    DESCRIPTION_EDIT = "description_edit", _("Role description edited")
+    REQUEST_STATUS = "request_status", _("Request status changed")
+
+
+class ProgramLog(models.Model):
+    """The audit trail of the programs: who assigned or ended a role, edited a role's
+    description, or moved a request, and when. Not activity: nothing goes to the ledger."""
+
+    actor = models.ForeignKey(
+        "people.Person", verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=30, choices=ProgramLogAction.choices)
+    assignment = models.ForeignKey(RoleAssignment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    request = models.ForeignKey(Request, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    role_kind = models.CharField(max_length=30, choices=RoleKind.choices, blank=True)
+    # What changed, in a few words for the administrators (person, scope, dates, status).
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("programs log entry")
+        verbose_name_plural = _("programs log")

@@ -1,0 +1,14 @@
+"""The navigation entries of the programs: "Who can help me" for everyone, "Programs"
+for the people holding a governance role (cached: no query on most pages)."""
+
+from django import template
+
+from .. import queries
+
+register = template.Library()
+
+
+@register.inclusion_tag("programs/partials/_nav.html", takes_context=True)
+def programs_nav(context):
+    person = context.get("person")
+    return {"request": context.get("request"), "person": person, "governance": queries.navigation_entry(person)}
