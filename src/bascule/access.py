@@ -161,11 +161,27 @@ def _comment_not_hidden_from(person: Person) -> Q:
     return ~Q(hidden) | Q(author=person) | Q(_manages(person, "post__space"))
 
 
-def visible_posts(person: Person | None) -> QuerySet[Post]:
+from django.utils import timezone  # noqa: E402
+
+
+def published_for_q(person: Person, now) -> Q:
+    """SQL condition on Post: out for its readers (not scheduled, or its moment came), or
+    ``person`` wrote it or manages its space (they see it coming, marked as scheduled)."""
+    manages = Exists(
+        Membership.objects.filter(
+            space=OuterRef("space"), person=person, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
+        )
+    )
+    return Q(publish_at__isnull=True) | Q(publish_at__lte=now) | Q(author=person) | Q(manages)
+
+
+def visible_posts(person: Person | None, *, now=None) -> QuerySet[Post]:
     """The posts ``person`` may read: not deleted, either in a space they may read or on
-    the profile of a person they may see, and not hidden by a moderator (except for their
-    author and the space's managers). Each post carries ``hidden_reason``: None, or why a
-    moderator hid it (templates mark it for the few who still see it)."""
+    the profile of a person they may see, not hidden by a moderator (except for their
+    author and the space's managers), and published (a scheduled announcement is seen
+    before ``publish_at`` by its author and the space's managers only). Each post
+    carries ``hidden_reason``: None, or why a moderator hid it (templates mark it for the
+    few who still see it)."""
     if not _is_present(person):
         return Post.objects.none()
     in_readable_space = Q(space__isnull=False) & Q(space__in=readable_spaces(person).values("pk"))
@@ -175,6 +191,7 @@ def visible_posts(person: Person | None) -> QuerySet[Post]:
         .annotate(hidden_reason=_hidden_reason())
         .filter(in_readable_space | on_visible_profile)
         .filter(_post_not_hidden_from(person))
+        .filter(published_for_q(person, now or timezone.now()))
     )
 
 
@@ -452,6 +469,51 @@ def visible_search_documents(person: Person | None) -> QuerySet[SearchDocument]:
 def may_accept_answer(person: Person | None, post: Post, membership=_UNSET) -> bool:
     """The asker, or a manager of the question's space, while the question is live."""
     if not _is_present(person) or post.kind != PostKind.QUESTION or not _post_is_live(post):
+        return False
+    if post.author_id == person.pk:
+        return True
+    return post.space_id is not None and may_manage(person, post.space, membership)
+
+
+# ---------------------------------------------------------------------------------------
+# Attachments and announcements. A post's files are downloaded by whoever may read the
+# post, and by nobody else (404: a file of a secret space does not exist for outsiders).
+# A read confirmation is given by readers; who confirmed is seen by the author and the
+# space's managers only.
+# ---------------------------------------------------------------------------------------
+
+from bascule.network.models import Attachment  # noqa: E402
+
+
+def access_attachment(person: Person | None, post_id: int, attachment_id: int) -> Attachment:
+    """The attachment ``attachment_id`` of the post ``post_id`` if ``person`` may read the
+    post, else 404 (a deleted post's files are gone with it)."""
+    post = access_post(person, post_id)
+    try:
+        attachment = Attachment.objects.get(pk=attachment_id, post=post)
+    except (Attachment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    attachment.post = post
+    return attachment
+
+
+def may_confirm_read(person: Person | None, post: Post) -> bool:
+    """Readers of a published announcement that asks for it confirm they read it (its
+    author does not)."""
+    return (
+        _is_present(person)
+        and post.kind == PostKind.ANNOUNCEMENT
+        and post.requires_confirmation
+        and post.author_id != person.pk
+        and not post.is_scheduled
+        and _post_is_live(post)
+        and may_read_post(person, post)
+    )
+
+
+def may_see_confirmations(person: Person | None, post: Post, membership=_UNSET) -> bool:
+    """Who confirmed an announcement, and how many: its author and the space's managers."""
+    if not _is_present(person) or not post.requires_confirmation:
         return False
     if post.author_id == person.pk:
         return True

@@ -237,8 +237,8 @@ def test_it_reads_a_space_page_in_constant_queries(login, alice, bob, carol, dja
     many = _queries_of(client, space_url(large))
     assert few == many
     # session, account, person, space, membership, audience, count, page count, posts, reactions,
-    # tags, shared originals (only when a share is on the page), notifications count
-    assert few <= 13
+    # tags, attachments, shared originals (only when a share is on the page), notifications count
+    assert few <= 14
     with django_assert_max_num_queries(few):
         client.get(space_url(large) + "?page=2")
 

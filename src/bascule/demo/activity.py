@@ -632,7 +632,11 @@ class _Builder:
         if not hasattr(self, "follow_list"):
             self.follow_list, self.follow_keys = [], set()
         spaces, _ = self.readable_spaces[index]
-        colleagues = [p.index for p in self.people if p.manager == person.manager and p.index != index][:30]
+        if not hasattr(self, "reports"):
+            self.reports: dict[int | None, list[int]] = {}
+            for other in self.people:
+                self.reports.setdefault(other.manager, []).append(other.index)
+        colleagues = [i for i in self.reports.get(person.manager, []) if i != index][:30]
         targets = [("space", s) for s in rng.sample(spaces, min(len(spaces), rng.randint(0, 3)))]
         targets += [("person", c) for c in rng.sample(colleagues, min(len(colleagues), rng.randint(0, 3)))
                     if self.people[c].departed_on is None]

@@ -21,13 +21,16 @@ Notifications (``notification_send``, in the same transaction) and search index 
 writes (pages, API, importers) tells and indexes the same way.
 """
 
+import datetime
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -40,14 +43,17 @@ from bascule.people.actions import tag_get_or_create
 from bascule.people.models import Person
 from bascule.search.index import index_remove, index_update
 
+from . import files as filetypes
 from . import markdown
 from .questions import DEFAULT_ANSWER_DELAY_DAYS, add_working_days
 from .referents import space_referents
 from .models import (
     COMMENT_BODY_MAX_LENGTH,
     MANAGING_ROLES,
+    MAX_ATTACHMENTS_PER_POST,
     POST_BODY_MAX_LENGTH,
     POST_TITLE_MAX_LENGTH,
+    Attachment,
     AudienceField,
     Comment,
     DailyVisit,
@@ -64,6 +70,7 @@ from .models import (
     PostTag,
     Reaction,
     ReactionKind,
+    ReadConfirmation,
     Role,
     Space,
     SpaceAudience,
@@ -393,10 +400,14 @@ def _written(body: str) -> tuple[str, dict[str, Person], list[str]]:
     return html, people, tags[:MAX_TAGS]
 
 
-def _mentions_record(*, actor: Person, post: Post, people: dict[str, Person], comment: Comment | None = None) -> None:
+def _mentions_record(
+    *, actor: Person, post: Post, people: dict[str, Person], comment: Comment | None = None
+) -> None:
     """Remember the people newly mentioned by ``post`` (or its ``comment``): record
     ``mention`` for the author once per person, and tell each of them who may read the
-    post. Someone who may not read it is not told: the mention reveals nothing to them."""
+    post. Someone who may not read it is not told: the mention reveals nothing to them.
+    While the post is scheduled nobody is told yet: ``announcements_publish`` tells the
+    people it mentions when it comes out."""
     people = {p.pk: p for p in people.values() if p.pk != actor.pk}
     if not people:
         return
@@ -408,7 +419,7 @@ def _mentions_record(*, actor: Person, post: Post, people: dict[str, Person], co
             continue
         Mention.objects.create(post=post, comment=comment, person=person)
         event_record(person=actor, kind=EventKind.MENTION, about=comment or post)
-        if access.may_read_post(person, post):
+        if not post.is_scheduled and access.may_read_post(person, post):
             notification_send(
                 recipient=person,
                 kind=NotificationKind.MENTION,
@@ -449,14 +460,90 @@ def _clean_post(*, kind: str, title: str, body: str) -> tuple[str, str]:
     return title, body
 
 
+# ---------------------------------------------------------------------------------------
+# Attachments: checked whole (count, size, real type) before anything is written, so that
+# a refused file leaves no post behind; stored under a random name; removed files are
+# deleted from disk once the transaction is committed. A deleted post keeps its files
+# (deletion is soft) but nobody downloads them: the view asks ``access_post``.
+# ---------------------------------------------------------------------------------------
+
+
+def _attachments_check(uploads, *, already: int = 0) -> list[tuple[object, filetypes.FileType]]:
+    """Each upload with its real type; a ValidationError on ``files`` that names the
+    first file refused and why."""
+    uploads = [u for u in (uploads or []) if u is not None]
+    if already + len(uploads) > MAX_ATTACHMENTS_PER_POST:
+        raise ValidationError(
+            {"files": _("A post has at most %(limit)s files; remove some before adding others.")
+             % {"limit": MAX_ATTACHMENTS_PER_POST}}
+        )
+    limit = settings.BASCULE_MAX_UPLOAD_BYTES
+    checked = []
+    for upload in uploads:
+        name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:255] or _("file")
+        if upload.size > limit:
+            raise ValidationError(
+                {"files": _("%(name)s is %(size)s; the limit is %(limit)s per file.")
+                 % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)}}
+            )
+        if upload.size == 0:
+            raise ValidationError({"files": _("%(name)s is empty.") % {"name": name}})
+        file_type = filetypes.sniff(upload, name)
+        if file_type is None:
+            raise ValidationError(
+                {"files": _("%(name)s cannot be attached: add PDF files, images (JPEG, PNG, GIF, WebP), text or CSV "
+                            "files, or Office and OpenDocument documents.") % {"name": name}}
+            )
+        upload.name = name
+        checked.append((upload, file_type))
+    return checked
+
+
+def _attachments_store(post: Post, checked) -> list[Attachment]:
+    """Write the checked files of ``post``; a failure removes the files already written."""
+    created: list[Attachment] = []
+    try:
+        for upload, file_type in checked:
+            attachment = Attachment(
+                post=post, original_name=upload.name, size=upload.size, content_type=file_type.content_type
+            )
+            upload.seek(0)
+            attachment.file.save("upload", upload, save=False)
+            attachment.save()
+            created.append(attachment)
+    except Exception:
+        for attachment in created:
+            attachment.file.delete(save=False)
+        raise
+    # Should the caller's transaction roll back later, these files stay on disk with no
+    # row pointing to them: unreachable (random names, served only through a row), and
+    # rare enough (every check ran before) not to warrant more machinery.
+    return created
+
+
 @transaction.atomic
 def post_create(
-    *, actor: Person, space: Space | None, kind: str = PostKind.DISCUSSION, title: str = "", body: str
+    *,
+    actor: Person,
+    space: Space | None,
+    kind: str = PostKind.DISCUSSION,
+    title: str = "",
+    body: str,
+    files=(),
+    publish_at: datetime.datetime | None = None,
+    requires_confirmation: bool = False,
 ) -> Post:
-    """Publish a post in ``space`` (or on the actor's profile when ``space`` is None);
-    records ``post``. The Markdown is rendered and sanitised once, here."""
+    """Publish a post in ``space`` (or on the actor's profile when ``space`` is None) with
+    up to five ``files``; records ``post``. The Markdown is rendered and sanitised once,
+    here. An announcement may wait until ``publish_at`` (only its author and the space's
+    managers see it before) and may ask readers to confirm they read it."""
     _require_present(actor)
     title, body = _clean_post(kind=kind, title=title, body=body)
+    now = timezone.now()
+    publish_at = _clean_schedule(kind=kind, publish_at=publish_at, now=now)
+    if requires_confirmation and kind != PostKind.ANNOUNCEMENT:
+        raise ValidationError({"requires_confirmation": _("Only announcements ask for a read confirmation.")})
+    checked = _attachments_check(files)
     if not access.may_post(actor, space, kind):
         if space is not None and space.is_archived:
             raise PermissionDenied(_("This space is archived: nobody posts in it any more."))
@@ -467,7 +554,6 @@ def post_create(
             )
         raise PermissionDenied(_("Join this space to post in it."))
     body_html, mentioned, tags = _written(body)
-    now = timezone.now()
     due_at = None
     if kind == PostKind.QUESTION:
         due_at = add_working_days(now, space.answer_delay_days if space is not None else DEFAULT_ANSWER_DELAY_DAYS)
@@ -478,24 +564,55 @@ def post_create(
         title=title,
         body=body,
         body_html=body_html,
-        created_at=now,
+        created_at=publish_at or now,
         due_at=due_at,
+        publish_at=publish_at,
+        requires_confirmation=requires_confirmation,
     )
     event_record(person=actor, kind=EventKind.POST, about=post, occurred_at=now)
     _tags_set(post, tags)
     _mentions_record(actor=actor, post=post, people=mentioned)
+    _attachments_store(post, checked)
     index_update(post)
     return post
 
 
+# A schedule further than this is most likely a typo in the year.
+MAX_SCHEDULE_DAYS = 366
+
+
+def _clean_schedule(*, kind: str, publish_at, now) -> datetime.datetime | None:
+    """The moment a scheduled announcement comes out, or None to publish at once (also
+    for a moment already past)."""
+    if publish_at is None or publish_at <= now:
+        return None
+    if kind != PostKind.ANNOUNCEMENT:
+        raise ValidationError({"publish_at": _("Only announcements can be scheduled.")})
+    if publish_at > now + datetime.timedelta(days=MAX_SCHEDULE_DAYS):
+        raise ValidationError({"publish_at": _("Schedule an announcement at most a year ahead.")})
+    return publish_at
+
+
 @transaction.atomic
-def post_edit(*, actor: Person, post: Post, title: str, body: str) -> Post:
+def post_edit(
+    *, actor: Person, post: Post, title: str, body: str, files_added=(), files_removed: list[int] = ()
+) -> Post:
     """The author changes their post; the replaced version is kept as a PostRevision.
-    An edit is not a new contribution: no event."""
+    ``files_added`` are attached (five at most in all); the attachments whose ids are in
+    ``files_removed`` are deleted, their files too. An edit is not a new contribution: no
+    event."""
     _require_present(actor)
     if not access.may_edit_post(actor, post):
         raise PermissionDenied(_("Only the author may edit this post."))
     title, body = _clean_post(kind=post.kind, title=title, body=body)
+    removed = list(Attachment.objects.filter(post=post, pk__in=[int(pk) for pk in files_removed or []]))
+    kept = Attachment.objects.filter(post=post).exclude(pk__in=[a.pk for a in removed]).count()
+    checked = _attachments_check(files_added, already=kept)
+    if removed:
+        Attachment.objects.filter(pk__in=[a.pk for a in removed]).delete()
+        names, storage = [a.file.name for a in removed], Attachment._meta.get_field("file").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    _attachments_store(post, checked)
     if title == post.title and body == post.body:
         return post
     body_html, mentioned, tags = _written(body)
@@ -865,3 +982,53 @@ def visit_record(*, actor: Person, now=None) -> bool:
         recorded = False
     cache.set(key, True, 26 * 3600)
     return recorded
+
+
+# ---------------------------------------------------------------------------------------
+# Announcements: scheduled publication and read confirmations.
+# ---------------------------------------------------------------------------------------
+
+
+def announcements_publish(*, now=None) -> int:
+    """For each scheduled post whose moment came: index it (and its comments) for search,
+    and tell the people it mentions who may now read it. Returns how many posts came out.
+
+    Readers see a scheduled post as soon as ``publish_at`` passes (``access.visible_posts``
+    compares it with the clock): this only does what cannot be a filter. Each post is
+    handled in its own transaction and claimed with a conditional update, so that two
+    workers running at once never tell anybody twice."""
+    from .queries import announcements_to_publish
+
+    now = now or timezone.now()
+    published = 0
+    for post in announcements_to_publish(now):
+        with transaction.atomic():
+            if not Post.objects.filter(pk=post.pk, published_notified_at__isnull=True).update(published_notified_at=now):
+                continue
+            if post.deleted_at is None:
+                mentioned = Person.objects.filter(pk__in=Mention.objects.filter(post=post).values("person"))
+                for person in mentioned.order_by("pk"):
+                    if person.pk != post.author_id and access.may_read_post(person, post):
+                        notification_send(
+                            recipient=person, kind=NotificationKind.MENTION, actor=post.author, space=post.space, post=post
+                        )
+                index_update(post)
+                for comment in post.comments.filter(deleted_at__isnull=True).select_related("post"):
+                    index_update(comment)
+            published += 1
+    return published
+
+
+@transaction.atomic
+def announcement_confirm(*, actor: Person, post: Post, now=None) -> ReadConfirmation:
+    """``actor`` confirms having read the announcement ``post`` (once; confirming again
+    changes nothing). Records ``read`` unless already recorded today (``post_read``)."""
+    _require_present(actor)
+    if not access.may_confirm_read(actor, post):
+        raise PermissionDenied(_("This announcement does not ask you for a read confirmation."))
+    now = now or timezone.now()
+    confirmation, _created = ReadConfirmation.objects.get_or_create(
+        post=post, person=actor, defaults={"confirmed_at": now}
+    )
+    post_read(actor=actor, post=post, now=now)
+    return confirmation

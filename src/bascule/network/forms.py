@@ -2,12 +2,15 @@
 
 from django import forms
 from django.urls import reverse_lazy
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from bascule.people.models import BusinessUnit, Country, Department, LegalEntity, Site
 
 from .models import (
     COMMENT_BODY_MAX_LENGTH,
+    MAX_ATTACHMENTS_PER_POST,
     POST_BODY_MAX_LENGTH,
     POST_TITLE_MAX_LENGTH,
     JoinPolicy,
@@ -79,6 +82,36 @@ class SpaceForm(forms.Form):
         return {f: [unit.pk for unit in self.cleaned_data[f]] for f in self.AUDIENCE_FIELDS if self.cleaned_data.get(f)}
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe). The size, number and type
+    of the files are checked by the action, which explains each refusal."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+def _files_field():
+    return MultipleFileField(label=_("Attach files"))
+
+
+def _files_help(field) -> None:
+    # Set per form, in the person's language, with the limit actually enforced.
+    field.help_text = _(
+        "Up to %(count)s files of %(limit)s each: PDF, images, text or CSV, Office and OpenDocument documents."
+    ) % {"count": MAX_ATTACHMENTS_PER_POST, "limit": filesizeformat(settings.BASCULE_MAX_UPLOAD_BYTES)}
+
+
 class PostForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of post"), choices=PostKind.choices)
     title = forms.CharField(
@@ -98,17 +131,48 @@ class PostForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "data-mentions": reverse_lazy("feed:mentions")}),
     )
 
+    files = _files_field()
+    publish_at = forms.DateTimeField(
+        label=_("Publish on"),
+        required=False,
+        help_text=_("Announcements only. Leave empty to publish now; until then, only you and the managers see it."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    requires_confirmation = forms.BooleanField(
+        label=_("Ask readers to confirm they read it"),
+        required=False,
+        help_text=_("Announcements only. You and the managers see who confirmed."),
+    )
+
+    ANNOUNCEMENT_FIELDS = ("publish_at", "requires_confirmation")
+
     def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
+        _files_help(self.fields["files"])
         if kinds is not None:
             self.fields["kind"].choices = [(k, PostKind(k).label) for k in kinds]
             if len(kinds) == 1:
                 self.fields["kind"].widget = forms.HiddenInput()
+            if PostKind.ANNOUNCEMENT not in kinds:
+                for name in self.ANNOUNCEMENT_FIELDS:
+                    del self.fields[name]
 
 
 class PostEditForm(forms.Form):
     title = PostForm.base_fields["title"]
     body = PostForm.base_fields["body"]
+    files = _files_field()
+    remove = forms.MultipleChoiceField(
+        label=_("Remove these files"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, attachments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        _files_help(self.fields["files"])
+        if attachments:
+            self.fields["remove"].choices = [(str(a.pk), a.original_name) for a in attachments]
+        else:
+            del self.fields["remove"]
 
 
 class JoinForm(forms.Form):

@@ -4,6 +4,8 @@ Who may see or do what is decided in ``bascule/access.py``, never here; writes g
 ``actions.py``.
 """
 
+import secrets
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -207,6 +209,13 @@ class Post(models.Model):
     )
     overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     referent_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Announcements: a scheduled one is read from ``publish_at`` on (before, only its
+    # author and the space's managers see it; ``created_at`` is set to the same moment so
+    # that feeds show it where it belongs). The people it mentions are told when it comes
+    # out (``published_notified_at``, claimed once by ``announcements_publish``).
+    publish_at = models.DateTimeField(_("published on"), null=True, blank=True)
+    published_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    requires_confirmation = models.BooleanField(_("read confirmation asked"), default=False)
 
     class Meta:
         verbose_name = _("post")
@@ -215,6 +224,8 @@ class Post(models.Model):
             models.Index(fields=["space", "-created_at"]),
             models.Index(fields=["author", "-created_at"]),
             models.Index(fields=["kind", "due_at"]),
+            # Few posts are scheduled: the publisher's lookup stays an index range scan.
+            models.Index(fields=["publish_at"]),
         ]
 
     def __str__(self):
@@ -224,6 +235,77 @@ class Post(models.Model):
         if self.space_id is None:
             return reverse("feed:post", args=[self.pk])
         return reverse("network:post", args=[self.space.slug, self.pk])
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Whether the post waits for its publication (readers do not see it yet)."""
+        return self.publish_at is not None and self.publish_at > timezone.now()
+
+
+def attachment_upload_to(attachment, filename):
+    # A random name, without the author's file name or extension: the address on disk
+    # tells nothing and cannot be guessed; the file is served only through a view.
+    return f"attachments/{timezone.now():%Y/%m}/{secrets.token_urlsafe(24)}"
+
+
+MAX_ATTACHMENTS_PER_POST = 5
+
+
+class Attachment(models.Model):
+    """A file attached to a post. Readers of the post download it through
+    ``views.attachment`` (never from MEDIA_URL); ``content_type`` is what the file's bytes
+    say it is (``files.sniff``), not what the browser claimed."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(_("type"), max_length=120)
+    created_at = models.DateTimeField(_("added"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        indexes = [models.Index(fields=["post", "created_at"])]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def file_type(self):
+        from .files import BY_CONTENT_TYPE, TEXT
+
+        return BY_CONTENT_TYPE.get(self.content_type, TEXT)
+
+    @property
+    def family(self) -> str:
+        return self.file_type.family
+
+    @property
+    def family_label(self) -> str:
+        from .files import FAMILY_LABELS
+
+        return FAMILY_LABELS[self.family]
+
+    @property
+    def is_image(self) -> bool:
+        return self.family == "image"
+
+    def get_absolute_url(self):
+        return reverse("feed:attachment", args=[self.post_id, self.pk])
+
+
+class ReadConfirmation(models.Model):
+    """A reader confirmed having read an announcement that asks for it (once)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="confirmations")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    confirmed_at = models.DateTimeField(_("confirmed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("read confirmation")
+        verbose_name_plural = _("read confirmations")
+        constraints = [models.UniqueConstraint(fields=["post", "person"], name="read_confirmation_unique")]
 
 
 class PostRevision(models.Model):

@@ -27,6 +27,7 @@ from bascule.people.models import BusinessUnit, Country, Department, LegalEntity
 
 from .models import (
     REACTION_EMOJI,
+    Attachment,
     AudienceField,
     Comment,
     Membership,
@@ -36,6 +37,7 @@ from .models import (
     PostTag,
     Reaction,
     ReactionKind,
+    ReadConfirmation,
     Space,
     SpaceKind,
 )
@@ -213,7 +215,8 @@ def posts_decorate(viewer: Person, posts: list[Post]) -> list[Post]:
     - ``reactions``: a ReactionSummary per kind;
     - ``shared``: for a share, the original if ``viewer`` may read it, else None (the
       template then says "This post is not available to you", nothing more);
-    - ``tag_list``: the post's tags.
+    - ``tag_list``: the post's tags;
+    - ``attachment_list``: the post's files, oldest first.
     Posts come from ``visible_posts`` (the caller's queryset), so their counts may be shown.
     """
     posts = list(posts)
@@ -228,11 +231,21 @@ def posts_decorate(viewer: Person, posts: list[Post]) -> list[Post]:
             for original in visible_posts(viewer).filter(pk__in=shared_ids).select_related("author", "space")
         }
     tags = _tags_by_post([p.pk for p in posts])
+    attachments = _attachments_by_post([p.pk for p in posts])
     for post in posts:
         post.reaction_summary = reactions[(post.pk, None)]
         post.shared = originals.get(post.shared_post_id)
         post.tag_list = tags.get(post.pk, [])
+        post.attachment_list = attachments.get(post.pk, [])
     return posts
+
+
+def _attachments_by_post(post_ids: list[int]) -> dict[int, list[Attachment]]:
+    """{post id: [Attachment, …]} in one query."""
+    attachments: dict[int, list[Attachment]] = defaultdict(list)
+    for attachment in Attachment.objects.filter(post__in=post_ids).order_by("created_at", "pk"):
+        attachments[attachment.post_id].append(attachment)
+    return attachments
 
 
 def _tags_by_post(post_ids: list[int]) -> dict[int, list]:
@@ -381,3 +394,60 @@ def overdue_questions_to_notify(now) -> QuerySet[Post]:
 def questions_for_referents(now) -> QuerySet[Post]:
     """Unanswered questions whose managers were told and whose referents were not yet."""
     return _live_questions().filter(overdue_notified_at__isnull=False, referent_notified_at__isnull=True).select_related("space")
+
+
+# ---------------------------------------------------------------------------------------
+# Announcements
+# ---------------------------------------------------------------------------------------
+
+
+def announcements_to_publish(now) -> QuerySet[Post]:
+    """Scheduled posts whose moment came and whose publication was not handled yet."""
+    return Post.objects.filter(publish_at__isnull=False, publish_at__lte=now, published_notified_at__isnull=True).select_related(
+        "space", "author"
+    ).order_by("publish_at", "pk")
+
+
+def my_confirmation(viewer: Person, post: Post) -> ReadConfirmation | None:
+    """When ``viewer`` confirmed reading ``post``, or None."""
+    return ReadConfirmation.objects.filter(post=post, person=viewer).first()
+
+
+@dataclass
+class Confirmations:
+    """Who confirmed an announcement: ``confirmed`` (ReadConfirmation with person, oldest
+    first), ``waiting`` (active members who did not yet), and the counts over members."""
+
+    confirmed: list
+    waiting: list
+    members: int
+    members_confirmed: int
+
+
+def confirmations(post: Post) -> Confirmations:
+    """The read confirmations of ``post`` against the active members of its space (people
+    still with us), in two queries. Callers checked ``access.may_see_confirmations``."""
+    confirmed = list(
+        ReadConfirmation.objects.filter(post=post, person__departed_on__isnull=True)
+        .select_related("person")
+        .order_by("confirmed_at", "pk")
+    )
+    members: list[Person] = []
+    if post.space_id is not None:
+        members = list(
+            Person.objects.filter(
+                memberships__space_id=post.space_id,
+                memberships__status=MembershipStatus.ACTIVE,
+                departed_on__isnull=True,
+            )
+            .exclude(pk=post.author_id)
+            .order_by("display_name", "pk")
+        )
+    confirmed_ids = {c.person_id for c in confirmed}
+    return Confirmations(
+        confirmed=confirmed,
+        waiting=[m for m in members if m.pk not in confirmed_ids],
+        members=len(members),
+        members_confirmed=sum(1 for m in members if m.pk in confirmed_ids),
+    )
+

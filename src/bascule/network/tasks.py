@@ -9,3 +9,9 @@ from . import actions
 def questions_overdue_check() -> None:
     """Tell managers (then referents) about questions waiting too long for an answer."""
     actions.questions_overdue_notify()
+
+
+@task
+def announcements_publish_due() -> None:
+    """Index the scheduled announcements that came out and tell the people they mention."""
+    actions.announcements_publish()

@@ -7,7 +7,7 @@ answers 403 with the action's own sentence.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from bascule import access
 
 from . import actions, markdown, queries
+from . import files as filetypes
 from . import feed as feeds
 from .feed import cursor_page
 from .forms import (
@@ -151,22 +152,37 @@ def post_create(request, slug):
         if space.is_archived:
             return _denied(request, PermissionDenied(_("This space is archived: nobody posts in it any more.")))
         return _denied(request, PermissionDenied(_("Join this space to post in it.")))
-    form = PostForm(request.POST, kinds=kinds)
+    form = PostForm(request.POST, request.FILES, kinds=kinds)
     if not form.is_valid():
         return _space_page(request, space, form=form, status=400)
     data = form.cleaned_data
     if "preview" in request.POST:
+        if data["files"]:
+            form.add_error("files", _("Files are not kept by a preview: choose them again before posting."))
         return _space_page(request, space, form=form, preview_html=markdown.render(data["body"]))
     try:
         post = actions.post_create(
-            actor=request.person, space=space, kind=data["kind"], title=data["title"], body=data["body"]
+            actor=request.person,
+            space=space,
+            kind=data["kind"],
+            title=data["title"],
+            body=data["body"],
+            files=data["files"],
+            publish_at=data.get("publish_at"),
+            requires_confirmation=data.get("requires_confirmation", False),
         )
     except PermissionDenied as error:
         return _denied(request, error)
     except ValidationError as error:
         _form_errors(form, error)
         return _space_page(request, space, form=form, status=400)
-    messages.success(request, _("Your post is published."))
+    if post.is_scheduled:
+        messages.success(
+            request,
+            _("Your announcement is scheduled. Until then, only you and the managers of this space see it."),
+        )
+    else:
+        messages.success(request, _("Your post is published."))
     return redirect(post)
 
 
@@ -320,7 +336,13 @@ def _post_page(request, post, *, comment_form=None, status=200):
             t.comment.author_id != post.author_id and t.comment.deleted_at is None for t in threads
         ),
         "comment_form": (comment_form or CommentForm()) if may_comment else None,
+        "may_confirm": access.may_confirm_read(person, post),
+        "may_see_confirmations": access.may_see_confirmations(person, post, membership),
     }
+    if context["may_confirm"]:
+        context["my_confirmation"] = queries.my_confirmation(person, post)
+    if context["may_see_confirmations"]:
+        context["confirmations"] = queries.confirmations(post)
     return render(request, "network/post.html", context, status=status)
 
 
@@ -452,10 +474,21 @@ def post_edit(request, slug, post_id):
     post = _post_in(request, slug, post_id)
     if not access.may_edit_post(request.person, post):
         return _denied(request, PermissionDenied(_("Only the author may edit this post.")))
-    form = PostEditForm(request.POST or None, initial={"title": post.title, "body": post.body})
+    attachments = list(post.attachments.order_by("created_at", "pk"))
+    form = PostEditForm(
+        request.POST or None, request.FILES or None, initial={"title": post.title, "body": post.body}, attachments=attachments
+    )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            actions.post_edit(actor=request.person, post=post, title=form.cleaned_data["title"], body=form.cleaned_data["body"])
+            actions.post_edit(
+                actor=request.person,
+                post=post,
+                title=data["title"],
+                body=data["body"],
+                files_added=data["files"],
+                files_removed=[int(pk) for pk in data.get("remove", [])],
+            )
         except PermissionDenied as error:
             return _denied(request, error)
         except ValidationError as error:
@@ -542,11 +575,13 @@ def profile_feed(request, person_id):
 def profile_post_create(request):
     """Post on my own profile (read by every colleague)."""
     kinds = access.post_kinds_allowed(request.person, None)
-    form = PostForm(request.POST, kinds=kinds)
+    form = PostForm(request.POST, request.FILES, kinds=kinds)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            post = actions.post_create(actor=request.person, space=None, kind=data["kind"], title=data["title"], body=data["body"])
+            post = actions.post_create(
+                actor=request.person, space=None, kind=data["kind"], title=data["title"], body=data["body"], files=data["files"]
+            )
         except PermissionDenied as error:
             return _denied(request, error)
         except ValidationError as error:
@@ -673,3 +708,63 @@ def space_questions(request, slug):
         "now": timezone.now(),
     }
     return render(request, "network/questions.html", context)
+
+
+# ---------------------------------------------------------------------------------------
+# Attachments and announcements
+# ---------------------------------------------------------------------------------------
+
+# What a downloaded file may do once the browser shows it: nothing (no script, no
+# request, no form), in a sandbox; a PDF needs the browser's viewer, which a sandbox
+# blocks, so it gets no sandbox but the same "nothing else" rule.
+_FILE_CSP = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'; sandbox"
+_PDF_CSP = "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
+
+
+def attachment(request, post_id, attachment_id):
+    """A file of a post, to whoever may read the post (404 for anyone else). Images and
+    PDF open in the browser; everything else is downloaded. The type sent is the one read
+    from the file's bytes when it was attached."""
+    attachment = access.access_attachment(request.person, post_id, attachment_id)
+    file_type = attachment.file_type
+    inline = file_type.family in filetypes.INLINE_FAMILIES
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = file_type.content_type
+    if content_type.startswith("text/"):
+        content_type += "; charset=utf-8"  # checked to be UTF-8 when attached
+    response = FileResponse(
+        handle,
+        as_attachment=not inline,
+        filename=filetypes.download_name(attachment.original_name, file_type),
+        content_type=content_type,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = _PDF_CSP if file_type.family == "pdf" else _FILE_CSP
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+@require_POST
+def announcement_confirm(request, post_id):
+    """ "I have read it": the reader confirms, once."""
+    post = access.access_post(request.person, post_id)
+    try:
+        actions.announcement_confirm(actor=request.person, post=post)
+    except PermissionDenied as error:
+        return _denied(request, error)
+    messages.success(request, _("Thank you: the authors know you read it."))
+    return redirect(post)
+
+
+def announcement_confirmations(request, post_id):
+    """Who confirmed reading an announcement, and which members did not yet: for its
+    author and the space's managers."""
+    post = access.access_post(request.person, post_id)
+    if not access.may_see_confirmations(request.person, post):
+        return _denied(request, PermissionDenied(_("Only the author and the managers of this space see who confirmed.")))
+    context = {"post": post, "space": post.space, "confirmations": queries.confirmations(post)}
+    return render(request, "network/confirmations.html", context)

@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 # name → (task, how often). Other apps add theirs here (a daily purge of old events…).
 PERIODIC_TASKS = {
     "notify.digest_send_due": ("bascule.notify.tasks.digest_send_due", timedelta(hours=1)),
+    "network.announcements_publish_due": ("bascule.network.tasks.announcements_publish_due", timedelta(minutes=1)),
 }
 
 # How often a worker looks for periodic tasks to enqueue.

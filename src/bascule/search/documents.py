@@ -84,6 +84,11 @@ def document_for(obj: models.Model, *, skills=None, interests=None) -> SearchDoc
         raise TypeError(f"{obj._meta.label} is not searched.")
     if getattr(obj, "deleted_at", None) is not None or _is_hidden(kind, obj):
         return None
+    # A scheduled announcement (and what is written under it) is found once it is out:
+    # ``network.actions.announcements_publish`` indexes it then.
+    post = obj if kind == DocumentKind.POST else obj.post if kind == DocumentKind.COMMENT else None
+    if post is not None and post.is_scheduled:
+        return None
     if kind == DocumentKind.POST:
         return _document(
             kind, obj, title=obj.title, body=_text(obj),

@@ -78,11 +78,16 @@ class Command(BaseCommand):
         with transaction.atomic():
             count = organisation_load(organisation, password=DEMO_PASSWORD)
             if months > 0:
+                log = self.stdout.write if options["verbosity"] >= 2 else None
+                if log:
+                    log(f"organisation: {count} ({time.monotonic() - started:.1f} s)")
                 activity = activity_build(
                     organisation, seed=seed, months=months, spaces=spaces, posts_and_comments=posts_and_comments,
                     timezone_name=settings.TIME_ZONE,
                 )
-                written = activity_load(organisation, activity)
+                if log:
+                    log(f"activity built ({time.monotonic() - started:.1f} s)")
+                written = activity_load(organisation, activity, log=log)
                 if options["verbosity"] >= 2:
                     self.stdout.write(
                         ", ".join(f"{name}: {value}" for name, value in written.items())

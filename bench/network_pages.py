@@ -1,0 +1,261 @@
+"""Network pages at scale (issue 3, Performance): home feed, space page, post page, search
+and creating a post, timed through Django's test Client; then requests per second
+against gunicorn with wrk (or a small threaded client when wrk is missing).
+
+Promises, on PostgreSQL with 10,000 people, 300 spaces and 1,000,000 posts and comments:
+home feed, space page and post page ≤ 100 ms at p95; search ≤ 300 ms p95; creating a
+post ≤ 50 ms p95.
+
+    createdb -h 127.0.0.1 -U postgres bascule_bench_network
+    .venv/bin/python bench/network_pages.py --build          # migrate + demo at scale, then measure
+    .venv/bin/python bench/network_pages.py                  # measure the demo already there
+    .venv/bin/python bench/network_pages.py --people 2000 --spaces 60 --posts-and-comments 100000 --build
+    .venv/bin/python bench/network_pages.py --explain        # SQL and plans of the slowest requests
+
+The demo login (Camille Martin, a community manager in many spaces) is the reader: her
+home feed is one of the fullest. Everything runs on this machine, over loopback only;
+the load test is bounded in time (``--rps-seconds`` per page).
+"""
+
+import argparse
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv" / "bin"
+DEFAULT_URL = "postgres://postgres@127.0.0.1/bascule_bench_network"
+SEARCHES = (
+    "VPN", "audit", "cantine", "formation", "Bascule", "ERP", "migration des données", "yoga",
+    "CRM", "Standort", "sede", "innovation", "télétravail", "salon", "imprimante", "quality",
+)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    memory = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    return f"nproc {os.cpu_count()}, {cpu}, {memory / 1024 / 1024:.0f} GB RAM"
+
+
+def build(args, env) -> None:
+    subprocess.run([BIN / "bascule", "migrate", "--no-input", "-v0"], env=env, check=True)
+    started = time.monotonic()
+    command = [
+        BIN / "bascule", "demo", "--people", str(args.people), "--spaces", str(args.spaces),
+        "--posts-and-comments", str(args.posts_and_comments), "--months", str(args.months), "--seed", "1", "-v2",
+    ]
+    subprocess.run(command, env=env, check=True)
+    print(f"build: {time.monotonic() - started:.0f} s")
+
+
+def timed(client, method: str, url: str, data=None, *, expect=(200,)) -> float:
+    started = time.perf_counter()
+    response = client.post(url, data) if method == "POST" else client.get(url)
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code not in expect:
+        raise SystemExit(f"{method} {url} answered {response.status_code}")
+    return elapsed
+
+
+def measure(args) -> dict:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from bascule import access
+    from bascule.demo.organisation import DEMO_LOGIN_EMAIL
+    from bascule.network.models import Comment, Membership, Post, Space
+    from bascule.people.models import Person
+
+    camille = Person.objects.select_related("user").get(user__email=DEMO_LOGIN_EMAIL)
+    scale = {
+        "people": Person.objects.count(),
+        "spaces": Space.objects.count(),
+        "posts": Post.objects.count(),
+        "comments": Comment.objects.count(),
+    }
+    print(f"scale: {scale}")
+    client = Client()
+    client.force_login(camille.user)
+    rng = random.Random(1)
+    readable = list(access.readable_spaces(camille).values_list("slug", flat=True))
+    big = list(
+        Space.objects.filter(slug__in=readable).order_by("-pk").values_list("slug", flat=True)
+    )
+    spaces = [rng.choice(big) for _ in range(args.requests)]
+    visible = access.visible_posts(camille).filter(space__isnull=False)
+    top = visible.order_by("-pk").values_list("pk", "space__slug")[:5000]
+    posts = [rng.choice(top) for _ in range(args.requests)]
+    member_of = list(
+        Membership.objects.filter(person=camille, status="active", space__archived_at__isnull=True)
+        .values_list("space__slug", flat=True)
+    )
+    pages = {
+        "home feed": [("GET", "/", None)] * args.requests,
+        "space page": [("GET", reverse("network:space", args=[slug]), None) for slug in spaces],
+        "post page": [("GET", reverse("network:post", args=[slug, pk]), None) for pk, slug in posts],
+        "search": [("GET", f"/search/?q={rng.choice(SEARCHES)}", None) for _ in range(args.requests)],
+        "create post": [
+            ("POST", reverse("network:post_create", args=[rng.choice(member_of)]),
+             {"kind": "discussion", "body": f"Benchmark {n}: un point rapide sur #qualité avant jeudi."})
+            for n in range(args.requests // 2)
+        ],
+    }
+    results = {}
+    for name, requests in pages.items():
+        expect = (302, 303, 200) if name == "create post" else (200,)
+        for method, url, data in requests[:3]:  # warm caches and the connection
+            timed(client, method, url, data, expect=expect)
+        times, slow = [], []
+        for method, url, data in requests:
+            elapsed = timed(client, method, url, data, expect=expect)
+            times.append(elapsed)
+            slow.append((elapsed, method, url, data))
+        slow.sort(reverse=True)
+        with CaptureQueriesContext(connection) as queries:
+            timed(client, slow[0][1], slow[0][2], slow[0][3], expect=expect)
+        results[name] = {
+            "p50": percentile(times, 0.5), "p95": percentile(times, 0.95), "max": max(times),
+            "n": len(times), "queries": len(queries), "slowest": slow[0][2],
+        }
+        print(f"{name:12} n={len(times):4}  p50 {results[name]['p50']:7.1f} ms  p95 {results[name]['p95']:7.1f} ms"
+              f"  max {results[name]['max']:7.1f} ms  queries {len(queries):3}  slowest {slow[0][2]}")
+        if args.explain:
+            with CaptureQueriesContext(connection) as queries:
+                timed(client, slow[0][1], slow[0][2], slow[0][3], expect=expect)
+            for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]:
+                print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:400]}")
+                if query["sql"].lstrip().upper().startswith("SELECT"):
+                    with connection.cursor() as cursor:
+                        cursor.execute("EXPLAIN ANALYZE " + query["sql"])
+                        print("    " + "\n    ".join(row[0] for row in cursor.fetchall()[:25]))
+    session = client.cookies["sessionid"].value
+    urls = {name: requests[0][2] for name, requests in pages.items() if name != "create post"}
+    return {"scale": scale, "results": results, "session": session, "urls": urls}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def python_load(url: str, cookie: str, seconds: float, concurrency: int) -> tuple[float, float]:
+    """Requests per second and p95 (ms) with ``concurrency`` keep-alive threads."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    stop = time.monotonic() + seconds
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def worker():
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        mine = []
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers={"Cookie": cookie})
+            connection.getresponse().read()
+            mine.append((time.perf_counter() - started) * 1000)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(latencies) / (time.monotonic() - started), percentile(latencies, 0.95)
+
+
+def load_test(args, env, measured) -> dict:
+    port = free_port()
+    server = subprocess.Popen(
+        [BIN / "gunicorn", "bascule.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
+         "--log-level", "warning"],
+        env=env, cwd=ROOT,
+    )
+    results = {}
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        cookie = f"sessionid={measured['session']}"
+        wrk = shutil.which("wrk")
+        for name, path in measured["urls"].items():
+            url = f"http://127.0.0.1:{port}{path}"
+            if wrk:
+                output = subprocess.run(
+                    [wrk, "-t", "2", "-c", str(args.concurrency), "-d", f"{args.rps_seconds}s", "--latency",
+                     "-H", f"Cookie: {cookie}", url],
+                    capture_output=True, text=True, check=True,
+                ).stdout
+                rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+                p99 = re.search(r"99%\s+([\d.]+)(\w+)", output)
+                non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+                results[name] = {"rps": rps, "p99": f"{p99.group(1)} {p99.group(2)}" if p99 else "?",
+                                 "errors": int(non_2xx.group(1)) if non_2xx else 0, "tool": "wrk"}
+            else:
+                rps, p95 = python_load(url, cookie, args.rps_seconds, args.concurrency)
+                results[name] = {"rps": rps, "p95": f"{p95:.0f} ms", "errors": 0, "tool": "python"}
+            print(f"{name:12} {results[name]}")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--build", action="store_true", help="migrate and load the demo at scale first (empty database)")
+    parser.add_argument("--people", type=int, default=10_000)
+    parser.add_argument("--spaces", type=int, default=300)
+    parser.add_argument("--posts-and-comments", type=int, default=1_000_000)
+    parser.add_argument("--months", type=int, default=6)
+    parser.add_argument("--requests", type=int, default=200, help="requests timed per page")
+    parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--no-load-test", action="store_true")
+    parser.add_argument("--rps-seconds", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+    env = {**os.environ, "DATABASE_URL": args.database_url, "DJANGO_SETTINGS_MODULE": "bascule.settings",
+           "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver"}
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT / "src"))
+    print(f"machine: {machine()}")
+    print(f"database: {args.database_url}")
+    if args.build:
+        build(args, env)
+    measured = measure(args)
+    if not args.no_load_test:
+        from django.db import connections
+
+        connections.close_all()
+        load_test(args, env, measured)
+
+
+if __name__ == "__main__":
+    main()
