@@ -321,35 +321,6 @@ def may_pin_post(person: Person | None, post: Post, membership=_UNSET) -> bool:
 
 
 # ---------------------------------------------------------------------------------------
-# Notifications: shown, counted, e-mailed and put in digests only while the recipient may
-# still read what they are about (a post they may read, and its comment if any, not
-# deleted; else a space they may read, or for an invitation a space they may know). One
-# SQL query: conditions are subqueries.
-# ---------------------------------------------------------------------------------------
-
-from bascule.notify.models import Notification, NotificationKind  # noqa: E402
-
-
-def visible_notifications(person: Person | None) -> QuerySet[Notification]:
-    """The notifications of ``person`` that they may still see. Nothing for a departed
-    person; nothing about a post deleted since, or a space they left or may no longer
-    read — not listed, not counted, not e-mailed."""
-    if not _is_present(person):
-        return Notification.objects.none()
-    about_post = Q(post__isnull=False) & Q(post__in=visible_posts(person).values("pk"))
-    about_space = Q(post__isnull=True, space__isnull=False) & (
-        Q(space__in=readable_spaces(person).values("pk"))
-        | Q(kind=NotificationKind.INVITATION, space__in=visible_spaces(person).values("pk"))
-    )
-    about_nothing = Q(post__isnull=True, space__isnull=True)
-    # About a comment or an answer: only while it is not deleted.
-    comment_live = Q(comment_id__isnull=True) | Q(comment_id__in=visible_comments(person).values("pk"))
-    return Notification.objects.filter(recipient=person).filter(about_post | about_space | about_nothing).filter(
-        comment_live
-    )
-
-
-# ---------------------------------------------------------------------------------------
 # Comments, reactions and shares.
 #
 # Whoever may read a post may comment on it, react to it and share it, while its space is
@@ -426,6 +397,38 @@ def may_delete_comment(person: Person | None, comment: Comment, membership=_UNSE
     if comment.author_id == person.pk:
         return True
     return comment.post.space_id is not None and may_manage(person, comment.post.space, membership)
+
+
+# ---------------------------------------------------------------------------------------
+# Notifications: shown, counted, e-mailed and put in digests only while the recipient may
+# still read what they are about (a post they may read, and its comment if any, not
+# deleted; else a space they may read, or for an invitation a space they may know). One
+# SQL query: conditions are subqueries.
+# ---------------------------------------------------------------------------------------
+
+from bascule.notify.models import Notification, NotificationKind  # noqa: E402
+
+
+def visible_notifications(person: Person | None) -> QuerySet[Notification]:
+    """The notifications of ``person`` that they may still see. Nothing for a departed
+    person; nothing about a post deleted since, or a space they left or may no longer
+    read — not listed, not counted, not e-mailed."""
+    if not _is_present(person):
+        return Notification.objects.none()
+    # Each notification's own post and comment are checked (correlated EXISTS): asked
+    # for every visible post or comment at once, PostgreSQL computed all of them —
+    # seconds at 300,000 posts, on every page through the header's unread count.
+    about_post = Q(post__isnull=False) & Exists(visible_posts(person).filter(pk=OuterRef("post_id")))
+    about_space = Q(post__isnull=True, space__isnull=False) & (
+        Q(space__in=readable_spaces(person).values("pk"))
+        | Q(kind=NotificationKind.INVITATION, space__in=visible_spaces(person).values("pk"))
+    )
+    about_nothing = Q(post__isnull=True, space__isnull=True)
+    # About a comment or an answer: only while it is not deleted.
+    comment_live = Q(comment_id__isnull=True) | Exists(visible_comments(person).filter(pk=OuterRef("comment_id")))
+    return Notification.objects.filter(recipient=person).filter(about_post | about_space | about_nothing).filter(
+        comment_live
+    )
 
 
 # ---------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from bascule.network import actions
 from bascule.notify.actions import notification_preference_set, notification_send, periodic_run_claim
 from bascule.notify.digests import digest_deliver, digest_is_due, digest_time, people_with_a_digest_due
 from bascule.notify.models import DigestFrequency, Notification, NotificationKind, NotificationPreference, PeriodicRun
-from bascule.notify.periodic import periodic_enqueue_due
+from bascule.notify.periodic import PERIODIC_TASKS, periodic_enqueue_due
 from bascule.people.actions import person_depart, person_language_set
 from tests.notify.conftest import answer, mention
 
@@ -183,7 +183,10 @@ def test_a_periodic_task_is_claimed_once_per_period(db):
 
 
 def test_the_worker_enqueues_periodic_tasks_once_per_period(db):
+    # Each periodic task once per its own period: the hourly digest, the announcements
+    # published every minute.
     now = timezone.now()
-    assert periodic_enqueue_due(now) == ["notify.digest_send_due"]
-    assert periodic_enqueue_due(now + datetime.timedelta(minutes=1)) == []
-    assert periodic_enqueue_due(now + datetime.timedelta(hours=1)) == ["notify.digest_send_due"]
+    assert sorted(periodic_enqueue_due(now)) == sorted(PERIODIC_TASKS)
+    assert periodic_enqueue_due(now + datetime.timedelta(seconds=30)) == []
+    assert periodic_enqueue_due(now + datetime.timedelta(minutes=1)) == ["network.announcements_publish_due"]
+    assert "notify.digest_send_due" in periodic_enqueue_due(now + datetime.timedelta(hours=1))
