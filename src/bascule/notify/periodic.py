@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 PERIODIC_TASKS = {
     "notify.digest_send_due": ("bascule.notify.tasks.digest_send_due", timedelta(hours=1)),
     "network.announcements_publish_due": ("bascule.network.tasks.announcements_publish_due", timedelta(minutes=1)),
+    "network.questions_overdue_check": ("bascule.network.tasks.questions_overdue_check", timedelta(minutes=15)),
+    # Stage history of yesterday, then the retention purge (DESIGN.md: a daily task).
+    "adoption.adoption_daily": ("bascule.adoption.tasks.adoption_daily", timedelta(days=1)),
 }
 
 # How often a worker looks for periodic tasks to enqueue.
