@@ -58,6 +58,9 @@ class SearchDocument(models.Model):
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_unique")]
+        # The newest matches of a word found everywhere are read backwards along this index,
+        # stopping after RESULT_LIMIT (queries.py), rather than sorting every match.
+        indexes = [models.Index(fields=["created_at", "id"], name="search_document_newest")]
 
     def __str__(self):
         return f"{self.kind} {self.object_id}"

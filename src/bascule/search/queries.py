@@ -4,14 +4,21 @@ Everything starts from ``access.visible_search_documents``; the full-text match 
 filters narrow it, in one SQL query per page and one for the counts by kind. Counts come
 from the same permission-filtered query as the results: nobody learns that a private
 space holds matches they may not see.
+
+A word found in one document out of seven matches a hundred thousand of them at a
+million documents: counting and ranking them all took seconds (docs/benchmarks.md). So
+counts stop at ``RESULT_LIMIT`` by kind (the page says "more than 1,000"), and when more
+match, only the ``RESULT_LIMIT`` newest matches are ranked and paged (the page says so).
+Both stop early in SQL: ``LIMIT`` subqueries the database can end as soon as it has enough.
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db import connection
-from django.db.models import BooleanField, Count, F, FloatField, QuerySet
+from django.db import connection, transaction
+from django.db.models import BooleanField, F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +35,9 @@ EXCERPT_LENGTH = 240
 # gets the same effect from the A/B weights of the generated tsvector).
 TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
 TABLE = SearchDocument._meta.db_table
+# At most this many matches are counted by kind; when more match, the results are the
+# best of the RESULT_LIMIT newest matches. Tests lower it to check both sides of the limit.
+RESULT_LIMIT = 1000
 
 
 def _match(documents: QuerySet[SearchDocument], query: Query) -> QuerySet[SearchDocument]:
@@ -101,16 +111,28 @@ class Result:
 class SearchResults:
     query: Query
     filters: Filters
-    # Matches the person may see, by kind, before the kind filter (the tabs' numbers).
+    # Matches the person may see, by kind, before the kind filter (the tabs' numbers),
+    # counted up to ``limit``; ``more`` holds the kinds with more matches than that.
     counts: dict[str, int] = field(default_factory=dict)
+    more: frozenset[str] = frozenset()
+    limit: int = RESULT_LIMIT
     page: Page | None = None
     results: list[Result] = field(default_factory=list)
 
     @property
     def total(self) -> int:
+        """How many results, up to ``limit`` by kind: see ``capped``."""
         if self.filters.kind:
             return self.counts.get(self.filters.kind, 0)
         return sum(self.counts.values())
+
+    @property
+    def capped(self) -> bool:
+        """More than ``limit`` results: ``total`` is a lower bound, and the results are the
+        best of the ``limit`` newest matches."""
+        if self.filters.kind:
+            return self.filters.kind in self.more
+        return bool(self.more)
 
     @property
     def searched(self) -> bool:
@@ -139,6 +161,35 @@ def _url(document: SearchDocument) -> str:
     return url
 
 
+def _counts_by_kind(documents: QuerySet[SearchDocument]) -> dict[str, int]:
+    """How many ``documents`` there are of each kind, counting at most RESULT_LIMIT + 1 of
+    each: one SQL query, each count a LIMIT subquery the database stops early."""
+    selects, params = [], []
+    for kind in DocumentKind.values:
+        matches = documents.filter(kind=kind).order_by("-created_at", "-pk").values("pk")[: RESULT_LIMIT + 1]
+        try:
+            sql, kind_params = matches.query.sql_with_params()
+        except EmptyResultSet:  # nothing the person may see (``none()``)
+            selects.append("0")
+            continue
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS {kind}_matches)")
+        params.extend(kind_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        return dict(zip(DocumentKind.values, cursor.fetchone()))
+
+
+def _newest(documents: QuerySet[SearchDocument]) -> QuerySet[SearchDocument]:
+    """The RESULT_LIMIT newest of ``documents``, as a queryset on their ids only (so that the
+    ranking reads those rows and no other)."""
+    newest = documents.order_by("-created_at", "-pk").values("pk")[:RESULT_LIMIT]
+    # Compiled on its own rather than as a Django subquery: Django renames the table of a
+    # subquery but not inside raw SQL, so the match (``_match``, naming the table) would
+    # test the outer row instead of the subquery's.
+    sql, params = newest.query.sql_with_params()
+    return SearchDocument.objects.filter(pk__in=RawSQL(sql, params))
+
+
 def search(
     viewer: Person, *, text: str = "", filters: Filters | None = None, page: int | str | None = 1
 ) -> SearchResults:
@@ -146,27 +197,44 @@ def search(
     results (best matches first, then newest), each with a highlighted excerpt.
 
     Without words, the filters alone list the newest documents (all of an author's posts,
-    say). Without words or filters, nothing is searched.
+    say). Without words or filters, nothing is searched. When more than RESULT_LIMIT
+    match, the results are the best of the RESULT_LIMIT newest (``SearchResults.capped``).
     """
     filters = filters or Filters()
     query = query_parse(text)
     results = SearchResults(query=query, filters=filters)
     if not results.searched:
         return results
+    if connection.vendor == "postgresql":
+        # PostgreSQL's JIT compiled one search query for 4 s (its cost estimate of a
+        # hundred thousand matches) to save milliseconds; these queries never need it.
+        # SET LOCAL lasts until the end of this transaction.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+            return _search(viewer, query, filters, results, page)
+    return _search(viewer, query, filters, results, page)
+
+
+def _search(viewer: Person, query: Query, filters: Filters, results: SearchResults, page) -> SearchResults:
     documents = _filtered(visible_search_documents(viewer), filters)
     if query:
         documents = _match(documents, query)
-    counts = documents.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
-    results.counts = {kind: n for kind, n in counts if n}
+    counts = _counts_by_kind(documents)
+    results.limit = RESULT_LIMIT
+    results.counts = {kind: min(n, RESULT_LIMIT) for kind, n in counts.items() if n}
+    results.more = frozenset(kind for kind, n in counts.items() if n > RESULT_LIMIT)
     if filters.kind:
         documents = documents.filter(kind=filters.kind)
+    if results.capped:
+        documents = _newest(documents)
     if query:
         documents = _ranked(documents, query)
         ordering = [F("rank").desc(), F("created_at").desc(), F("pk").desc()]
     else:
         ordering = [F("created_at").desc(), F("pk").desc()]
     documents = documents.select_related("space", "author", "post").order_by(*ordering)
-    paginator = _CountedPaginator(documents, PAGE_SIZE, count=results.total)
+    paginator = _CountedPaginator(documents, PAGE_SIZE, count=min(results.total, RESULT_LIMIT) if results.capped else results.total)
     results.page = paginator.get_page(page)
     page_documents = list(results.page.object_list)
     person_ids = [d.object_id for d in page_documents if d.kind == DocumentKind.PERSON]

@@ -36,8 +36,12 @@ def search(request):
         actions.search_record(actor=viewer)
     query = request.GET.copy()
     query.pop("page", None)
-    tabs = [{"kind": "", "label": _("Everything"), "count": sum(results.counts.values())}]
-    tabs += [{"kind": kind, "label": label, "count": results.counts.get(kind, 0)} for kind, label in DocumentKind.choices]
+    # A tab whose matches were not all counted shows its count as a lower bound ("1,000+").
+    tabs = [{"kind": "", "label": _("Everything"), "count": sum(results.counts.values()), "more": bool(results.more)}]
+    tabs += [
+        {"kind": kind, "label": label, "count": results.counts.get(kind, 0), "more": kind in results.more}
+        for kind, label in DocumentKind.choices
+    ]
     for tab in tabs:
         tab_query = query.copy()
         tab_query.pop("kind", None)

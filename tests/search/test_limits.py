@@ -1,0 +1,85 @@
+"""Words found everywhere: counts stop at RESULT_LIMIT by kind, and the results are then the
+best of the RESULT_LIMIT newest matches — and the page says so (queries.py)."""
+
+import pytest
+from django.urls import reverse
+
+from bascule.network import actions
+from bascule.search import queries
+from bascule.search.models import DocumentKind
+from bascule.search.queries import Filters, search
+
+from .conftest import indexed, post
+
+
+@pytest.fixture
+def limit(monkeypatch):
+    monkeypatch.setattr(queries, "RESULT_LIMIT", 3)
+    return 3
+
+
+def post_ids(results):
+    return [r.document.object_id for r in results.results if r.kind == DocumentKind.POST]
+
+
+def test_it_counts_up_to_the_limit(alice, space, limit):
+    for n in range(5):
+        post(alice, space, f"Note {n}")
+    results = search(alice, text="note")
+    assert results.counts == {DocumentKind.POST: 3}
+    assert results.more == {DocumentKind.POST} and results.capped and results.total == 3 and results.limit == 3
+
+
+def test_below_the_limit_counts_are_exact(alice, space, limit):
+    notes = [post(alice, space, f"Note {n}") for n in range(3)]
+    results = search(alice, text="note")
+    assert results.counts == {DocumentKind.POST: 3} and not results.more and not results.capped
+    assert set(post_ids(results)) == {p.pk for p in notes}
+
+
+def test_over_the_limit_it_ranks_the_newest_matches(alice, space, limit):
+    oldest_title = post(alice, space, "Plan", title="Roadmap")
+    post(alice, space, "The roadmap, first mention")
+    second = post(alice, space, "The roadmap, second mention")
+    third = post(alice, space, "The roadmap, third mention")
+    newest_title = post(alice, space, "Plan", title="Roadmap 2027")
+    post(alice, space, "Newer, and about something else")
+    results = search(alice, text="roadmap")
+    # The oldest title match is not among the 3 newest; the newest title ranks first.
+    assert post_ids(results) == [newest_title.pk, third.pk, second.pk]
+    assert oldest_title.pk not in post_ids(results)
+    assert results.page.paginator.count == 3 and results.page.paginator.num_pages == 1
+
+
+def test_each_kind_is_counted_on_its_own(alice, space, limit):
+    for n in range(4):
+        post(alice, space, f"Atlas note {n}")
+    results = search(alice, text="atlas", filters=Filters(kind=DocumentKind.SPACE))
+    assert results.counts == {DocumentKind.POST: 3, DocumentKind.SPACE: 1}
+    assert results.more == {DocumentKind.POST} and not results.capped
+    assert [(r.kind, r.document.object_id) for r in results.results] == [(DocumentKind.SPACE, space.pk)]
+
+
+def test_what_may_not_be_read_is_not_counted(alice, bob, space, limit):
+    secret = indexed(actions.space_create(actor=bob, name="Vault", visibility="secret"))
+    for n in range(4):
+        post(bob, secret, f"Note secrète {n}")
+    mine = post(alice, space, "Note publique")
+    results = search(alice, text="note")
+    assert results.counts == {DocumentKind.POST: 1} and not results.capped
+    assert post_ids(results) == [mine.pk]
+
+
+def test_filters_alone_are_capped_too(alice, space, limit):
+    notes = [post(alice, space, f"Note {n}") for n in range(5)]
+    results = search(alice, filters=Filters(author=alice.pk, kind=DocumentKind.POST))
+    assert results.capped and post_ids(results) == [p.pk for p in reversed(notes[2:])]
+
+
+def test_the_page_says_more_than_the_limit(login, alice, space, limit):
+    for n in range(5):
+        post(alice, space, f"Note {n}")
+    response = login(alice).get(reverse("search:search"), {"q": "note"})
+    assert "More than 3 results for “note”" in response.text
+    assert "3+" in response.text
+    assert "the best of the 3 newest are shown" in response.text
