@@ -10,6 +10,8 @@ started=$(date +%s)
 passed=""
 failed=""
 PG_URL=""
+# One pytest-xdist worker per core; TEST_WORKERS=0 runs in a single process.
+WORKERS=${TEST_WORKERS:-auto}
 
 cleanup() {
   # Stops the throwaway PostgreSQL cluster, when postgres_url.py had to start one.
@@ -31,7 +33,7 @@ run() {  # label, DATABASE_URL, pytest arguments…
   url=$2
   shift 2
   echo "== Tests on $label"
-  DATABASE_URL="$url" "$BIN/pytest" "$@"
+  DATABASE_URL="$url" "$BIN/pytest" -n "$WORKERS" "$@"
   code=$?
   case $code in
     0) passed=$(add "$passed" "$label") ;;

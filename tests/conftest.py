@@ -24,8 +24,7 @@ def _fast_and_isolated(settings, tmp_path):
     }
 
 
-@pytest.fixture
-def org(db):
+def build_org():
     france = orgunit_get_or_create(model=Country, name="France")
     return {
         "france": france,
@@ -34,6 +33,11 @@ def org(db):
         "sales": orgunit_get_or_create(model=Department, name="Sales"),
         "it": orgunit_get_or_create(model=Department, name="IT"),
     }
+
+
+@pytest.fixture
+def org(db):
+    return build_org()
 
 
 def make_person(name, email, **attributes):
@@ -50,21 +54,37 @@ def make_person(name, email, **attributes):
 
 @pytest.fixture
 def dave(org):
+    return build_dave(org)
+
+
+def build_dave(org):
     return make_person("Dave Durand", "dave@example.com", title="Sales director", department=org["sales"], site=org["paris"], country=org["france"])
 
 
 @pytest.fixture
 def alice(org, dave):
+    return build_alice(org, dave)
+
+
+def build_alice(org, dave):
     return make_person("Alice Martin", "alice@example.com", title="Account manager", department=org["sales"], site=org["lyon"], country=org["france"], manager=dave)
 
 
 @pytest.fixture
 def bob(org, alice):
+    return build_bob(org, alice)
+
+
+def build_bob(org, alice):
     return make_person("Bob Bernard", "bob@example.com", title="Sales assistant", department=org["sales"], site=org["lyon"], country=org["france"], manager=alice)
 
 
 @pytest.fixture
 def carol(org):
+    return build_carol(org)
+
+
+def build_carol(org):
     return make_person("Carol Petit", "carol@example.com", title="Developer", department=org["it"], site=org["paris"], country=org["france"])
 
 

@@ -9,6 +9,8 @@ from bascule.network import actions
 from bascule.search.models import DocumentKind
 from bascule.search.queries import Filters, search
 
+from tests.network.conftest import shared_world
+
 from .conftest import indexed
 
 # (the space is found: name and purpose; its posts are found)
@@ -37,10 +39,17 @@ EXPECTED = {
 RELATIONS = list(EXPECTED["public"])
 
 
-@pytest.fixture
-def indexed_world(world):
+def index_world(world):
     for key in world["spaces"]:
         indexed(world["spaces"][key], world["posts"][key])
+
+
+# Every test here reads the same indexed world, built once for the module (see shared_world).
+globals().update(shared_world(extend=index_world))
+
+
+@pytest.fixture
+def indexed_world(world):
     return world
 
 
