@@ -386,3 +386,23 @@ class TestNudges:
         stage_changes_record(day=today() - datetime.timedelta(days=1))
         assert StageChange.objects.get(person=quiet).stage == Stage.INFORMATION
         assert self.send() == 0
+
+
+def test_my_journey_costs_the_same_queries_with_more_history_and_looks(login, lyon, amy, bob, mode_on):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(bob)
+    client.get(reverse("accompaniment:journey"))
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("accompaniment:journey")).status_code == 200
+        return len(captured)
+
+    before = count()
+    for number in range(5):
+        actions.journey_look_record(actor=amy, person=bob)
+        actions.accompany_log(actor=amy, person=bob, kind="message", note=f"Note {number}")
+        StageChange.objects.create(person=bob, day=today() - datetime.timedelta(days=200 + number), stage=Stage.INFORMATION)
+    assert count() == before
