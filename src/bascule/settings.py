@@ -133,6 +133,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication and the person: sends people to the charter until they accept it.
+    "bascule.programs.charter.CharterMiddleware",
 ]
 
 ROOT_URLCONF = "bascule.urls"

@@ -406,3 +406,10 @@ def test_my_journey_costs_the_same_queries_with_more_history_and_looks(login, ly
         actions.accompany_log(actor=amy, person=bob, kind="message", note=f"Note {number}")
         StageChange.objects.create(person=bob, day=today() - datetime.timedelta(days=200 + number), stage=Stage.INFORMATION)
     assert count() == before
+
+
+def test_my_home_page_shows_my_stage_and_one_suggestion(login, lyon, bob):
+    page = login(bob).get(reverse("home")).text
+    assert 'class="card journey-card"' in page
+    assert "Discovery" in page and "Complete your profile, join two spaces" in page
+    assert reverse("accompaniment:journey") in page

@@ -186,3 +186,36 @@ def playbook_edit(request, stage: str):
     else:
         messages.success(request, _("The playbook of the stage %(stage)s is saved.") % {"stage": Stage(stage).label})
     return redirect(reverse("accompaniment:playbooks") + f"#stage-{stage}")
+
+
+def charter_admin(request):
+    """Publish a new version of the charter (administrators); the versions so far with
+    how many people accepted each."""
+    from django.db.models import Count
+
+    from . import charter as charter_module
+    from .accompaniment_forms import CharterForm
+    from .models import CharterVersion
+
+    person = _person(request)
+    if not queries.is_administrator(person):
+        return _denied(request, _("Only administrators publish the charter."))
+    latest = charter_module.charter_latest()
+    initial = {"text_en": latest.text_en, "text_fr": latest.text_fr} if latest else None
+    form = CharterForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = actions.charter_publish(actor=person, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request, _("Version %(number)s of the charter is published: everyone accepts it at their next page.")
+                % {"number": version.number},
+            )
+            return redirect("accompaniment:charter_admin")
+    versions = CharterVersion.objects.select_related("published_by").annotate(accepted=Count("acceptances")).order_by("-number")
+    return render(
+        request, "programs/accompaniment/charter_admin.html", {"form": form, "versions": versions},
+        status=400 if form.errors else 200,
+    )

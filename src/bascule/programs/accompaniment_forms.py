@@ -64,3 +64,11 @@ class AccompanyForm(forms.Form):
         label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The person sees this note on their journey: write it as you would to them."),
     )
+
+
+class CharterForm(forms.Form):
+    text_en = forms.CharField(label=_("Charter in English"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10}))
+    text_fr = forms.CharField(label=_("Charter in French"), max_length=20000, widget=forms.Textarea(attrs={"rows": 10}))
+    changes_en = forms.CharField(label=_("What changed, in English"), max_length=500, required=False,
+                                 help_text=_("Shown above the charter to the people who accepted the previous version."))
+    changes_fr = forms.CharField(label=_("What changed, in French"), max_length=500, required=False)

@@ -38,6 +38,8 @@ from .models import (
     AccompanimentActionKind,
     AccompanimentModeChange,
     AccompanimentPreference,
+    CharterAcceptance,
+    CharterVersion,
     JourneyLook,
     Nudge,
     Playbook,
@@ -522,3 +524,48 @@ def nudge_record(*, person: Person, stage: str, subject: str, body: str, now=Non
     if Nudge.objects.filter(person=person, sent_at__gt=since).exists():
         return None
     return Nudge.objects.create(person=person, stage=stage, subject=subject[:200], body=body, sent_at=now)
+
+
+# ---------------------------------------------------------------------------------------
+# Charter
+# ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def charter_publish(
+    *, actor: Person, text_en: str, text_fr: str, changes_en: str = "", changes_fr: str = ""
+) -> CharterVersion:
+    """``actor`` (an administrator) publishes a new version of the charter, in both
+    languages; everyone accepts it at their next page (``charter.CharterMiddleware``)."""
+    from .charter import charter_latest_remember
+
+    _require_administrator(actor)
+    text_en, text_fr = (text_en or "").strip(), (text_fr or "").strip()
+    if not text_en or not text_fr:
+        raise ValidationError(_("Write the charter in both languages: everyone reads it in their own."))
+    if len(text_en) > 20000 or len(text_fr) > 20000:
+        raise ValidationError(_("A charter has at most 20,000 characters in each language."))
+    changes_en, changes_fr = (changes_en or "").strip(), (changes_fr or "").strip()
+    if len(changes_en) > 500 or len(changes_fr) > 500:
+        raise ValidationError(_("Say what changed in at most 500 characters."))
+    latest = CharterVersion.objects.select_for_update().order_by("-number").first()
+    version = CharterVersion.objects.create(
+        number=(latest.number + 1) if latest else 1,
+        text_en=text_en, text_fr=text_fr, changes_en=changes_en, changes_fr=changes_fr,
+        published_at=timezone.now(), published_by=actor,
+    )
+    transaction.on_commit(lambda: charter_latest_remember(version.number))
+    return version
+
+
+@transaction.atomic
+def charter_accept(*, actor: Person, version: CharterVersion) -> CharterAcceptance:
+    """``actor`` accepts ``version`` of the charter, which must be the one in force."""
+    _require_present(actor)
+    latest = CharterVersion.objects.order_by("-number").first()
+    if latest is None or latest.pk != version.pk:
+        raise ValidationError(_("A newer version of the charter was published: read it before accepting."))
+    acceptance, _created = CharterAcceptance.objects.get_or_create(
+        person=actor, version=version, defaults={"accepted_at": timezone.now()}
+    )
+    return acceptance

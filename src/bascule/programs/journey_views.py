@@ -1,5 +1,5 @@
 """The individual side of the journey: "My journey", the download of everything Bascule
-records about me, my accompaniment settings, and the transparency page. Every page here
+records about me, my accompaniment settings, the transparency page, and the charter. Every page here
 shows a person their own records, or what applies to everyone: nobody sees anyone
 else's stage through them."""
 
@@ -8,9 +8,13 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from bascule.adoption.personal import STAGE_MEANINGS, STAGE_ORDER, personal_journey, retention_since
 from bascule.adoption.privacy import min_group_size
@@ -18,7 +22,9 @@ from bascule.adoption.models import Stage
 
 from . import accompaniment_queries as accompaniment
 from . import actions
+from . import charter as charter_module
 from .accompaniment_forms import PreferenceForm
+from .models import CharterVersion
 from .queries import today
 
 
@@ -108,3 +114,45 @@ def transparency(request):
         "stages": [(Stage(stage).label, STAGE_MEANINGS[stage]) for stage in STAGE_ORDER],
     }
     return render(request, "programs/accompaniment/transparency.html", context)
+
+
+def charter(request):
+    """The charter in force, and the button to accept it when I have not yet."""
+    person = _person(request)
+    version = charter_module.charter_latest()
+    accepted = charter_module.charter_accepted_number(person) if version else 0
+    text, changes = charter_module.charter_text(version) if version else ("", "")
+    context = {
+        "version": version,
+        "text": text,
+        "changes": changes if accepted else "",
+        "due": bool(version) and accepted < version.number,
+        "accepted": accepted,
+        "next": _safe_next(request, request.GET.get("next")),
+    }
+    return render(request, "programs/accompaniment/charter.html", context)
+
+
+def _safe_next(request, url) -> str:
+    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()) and url.startswith("/"):
+        return url
+    return reverse("home")
+
+
+@require_POST
+def charter_accept(request):
+    person = _person(request)
+    version = CharterVersion.objects.filter(number=request.POST.get("version") or 0).first() if (
+        request.POST.get("version", "").isdigit()
+    ) else None
+    if version is None:
+        messages.error(request, _("Choose the version of the charter you accept."))
+        return redirect("accompaniment:charter")
+    try:
+        actions.charter_accept(actor=person, version=version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accompaniment:charter")
+    request.session[charter_module.SESSION_KEY] = version.number
+    messages.success(request, _("Thank you: you accepted the charter."))
+    return redirect(_safe_next(request, request.POST.get("next")))

@@ -384,3 +384,43 @@ class Nudge(models.Model):
         verbose_name = _("nudge")
         verbose_name_plural = _("nudges")
         indexes = [models.Index(fields=["person", "-sent_at"])]
+
+
+# Charter
+# ---------------------------------------------------------------------------------------
+
+
+class CharterVersion(models.Model):
+    """One published version of the platform charter, in both languages. The highest
+    number is in force: every person accepts it at their next login or page."""
+
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    text_en = models.TextField(_("charter in English"), max_length=20000)
+    text_fr = models.TextField(_("charter in French"), max_length=20000)
+    changes_en = models.CharField(_("what changed, in English"), max_length=500, blank=True)
+    changes_fr = models.CharField(_("what changed, in French"), max_length=500, blank=True)
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    published_by = models.ForeignKey(
+        "people.Person", verbose_name=_("published by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("charter version")
+        verbose_name_plural = _("charter versions")
+
+    def __str__(self):
+        return f"{self.number}"
+
+
+class CharterAcceptance(models.Model):
+    """``person`` accepted ``version`` of the charter, at ``accepted_at``."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(CharterVersion, on_delete=models.CASCADE, related_name="acceptances")
+    accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("charter acceptance")
+        verbose_name_plural = _("charter acceptances")
+        constraints = [models.UniqueConstraint(fields=["person", "version"], name="charter_acceptance_unique")]
