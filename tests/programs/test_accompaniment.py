@@ -413,3 +413,8 @@ def test_my_home_page_shows_my_stage_and_one_suggestion(login, lyon, bob):
     assert 'class="card journey-card"' in page
     assert "Discovery" in page and "Complete your profile, join two spaces" in page
     assert reverse("accompaniment:journey") in page
+
+
+def test_the_edit_form_starts_from_the_default_words(login, ada):
+    page = login(ada).get(reverse("accompaniment:playbooks")).text
+    assert "Bienvenue, {name}" in page and "Welcome, {name}" in page

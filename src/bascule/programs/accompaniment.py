@@ -157,13 +157,29 @@ def playbooks(request):
         rows = accompaniment.playbook_rows()
         for stage in Stage.values:
             row = rows[stage]
-            initial = None
+            initial = _default_initial(stage)
             if row is not None:
                 initial = {name: getattr(row, name) for name in actions.PLAYBOOK_TEXT_FIELDS}
                 initial |= {"resource_url": row.resource_url, "space": row.space_id}
             forms[stage] = PlaybookForm(initial=initial, prefix=stage)
     entries = [(books[stage], forms.get(stage)) for stage in Stage.values]
     return render(request, "programs/accompaniment/playbooks.html", {"entries": entries, "is_admin": is_admin})
+
+
+def _default_initial(stage: str) -> dict:
+    """Bascule's default words in both languages, so that an administrator edits them
+    rather than starting from a blank page."""
+    from django.utils import translation
+
+    from .playbooks import DEFAULT_PLAYBOOKS
+
+    default = DEFAULT_PLAYBOOKS[stage]
+    initial = {"resource_url": str(default.resource_url)}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            for name in ("suggestion", "message", "action", "resource_label"):
+                initial[f"{name}_{language}"] = str(getattr(default, name))
+    return initial
 
 
 @require_POST
