@@ -93,10 +93,8 @@ def mode_set(request):
 
 
 def _accompanied_or_404(viewer, person_id):
-    try:
-        person = access.access_person(viewer, person_id)
-    except Http404:
-        raise
+    """The person ``person_id`` if ``viewer`` may open their journey now, else 404."""
+    person = access.access_person(viewer, person_id)
     if accompaniment.accompanying_role(viewer, person) is None:
         raise Http404
     return person

@@ -142,9 +142,8 @@ def _safe_next(request, url) -> str:
 @require_POST
 def charter_accept(request):
     person = _person(request)
-    version = CharterVersion.objects.filter(number=request.POST.get("version") or 0).first() if (
-        request.POST.get("version", "").isdigit()
-    ) else None
+    number = request.POST.get("version", "")
+    version = CharterVersion.objects.filter(number=int(number)).first() if number.isdigit() else None
     if version is None:
         messages.error(request, _("Choose the version of the charter you accept."))
         return redirect("accompaniment:charter")
