@@ -418,3 +418,9 @@ def test_my_home_page_shows_my_stage_and_one_suggestion(login, lyon, bob):
 def test_the_edit_form_starts_from_the_default_words(login, ada):
     page = login(ada).get(reverse("accompaniment:playbooks")).text
     assert "Bienvenue, {name}" in page and "Welcome, {name}" in page
+
+
+def test_the_transparency_page_counts_the_accompaniers_and_links_to_governance(login, amy, carol):
+    page = login(carol).get(reverse("accompaniment:transparency")).text
+    assert "1 person holds one of these roles today" in page
+    assert reverse("programs:governance") in page

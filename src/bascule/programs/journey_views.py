@@ -109,6 +109,7 @@ def transparency(request):
         "contribution_threshold": settings.BASCULE_CONTRIBUTION_THRESHOLD,
         "promotion_threshold": settings.BASCULE_PROMOTION_THRESHOLD,
         "nudge_days": settings.BASCULE_NUDGE_INTERVAL_DAYS,
+        "accompaniers": accompaniment.accompanier_count_active(),
         "mode": accompaniment.mode_state(),
         "history": accompaniment.mode_history(),
         "stages": [(Stage(stage).label, STAGE_MEANINGS[stage]) for stage in STAGE_ORDER],
