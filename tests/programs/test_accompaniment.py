@@ -424,3 +424,13 @@ def test_the_transparency_page_counts_the_accompaniers_and_links_to_governance(l
     page = login(carol).get(reverse("accompaniment:transparency")).text
     assert "1 person holds one of these roles today" in page
     assert reverse("programs:governance") in page
+
+
+def test_someone_who_has_not_started_yet_gets_a_calm_page(login, org):
+    newcomer = make_person(
+        "Lea Future", "lea@example.com", site=org["lyon"], start_date=today() + datetime.timedelta(days=10)
+    )
+    page = login(newcomer).get(reverse("accompaniment:journey"))
+    assert page.status_code == 200
+    assert "Your journey starts on your first day with us." in page.text
+    assert 'class="card journey-card"' not in login(newcomer).get(reverse("home")).text
