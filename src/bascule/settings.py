@@ -133,6 +133,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication and the person: sends people to the charter until they accept it.
+    "bascule.programs.charter.CharterMiddleware",
 ]
 
 ROOT_URLCONF = "bascule.urls"
@@ -367,3 +369,7 @@ if BASCULE_API_RATE_LIMIT < 0:
 BASCULE_REQUEST_DELAY_DAYS = env_int("BASCULE_REQUEST_DELAY_DAYS", 5)
 if BASCULE_REQUEST_DELAY_DAYS < 1:
     raise ImproperlyConfigured("BASCULE_REQUEST_DELAY_DAYS must be a number of working days, at least 1.")
+# Nudges (automatic suggestions from the playbooks): at most one per person in this many days.
+BASCULE_NUDGE_INTERVAL_DAYS = env_int("BASCULE_NUDGE_INTERVAL_DAYS", 14)
+if BASCULE_NUDGE_INTERVAL_DAYS < 7:
+    raise ImproperlyConfigured("BASCULE_NUDGE_INTERVAL_DAYS must be at least 7: people are not to be pestered.")

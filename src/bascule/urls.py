@@ -31,6 +31,7 @@ urlpatterns = [
     path("search/", include("bascule.search.urls")),
     path("moderation/", include("bascule.moderation.urls")),
     path("", include("bascule.programs.urls")),
+    path("", include("bascule.programs.accompaniment_urls")),
     path("api/v1/", include("bascule.interop.api.urls")),
     path("", include("bascule.interop.urls")),
     path("", include("bascule.network.site_urls")),

@@ -27,6 +27,8 @@ PERIODIC_TASKS = {
     "network.questions_overdue_check": ("bascule.network.tasks.questions_overdue_check", timedelta(minutes=15)),
     # Stage history of yesterday, then the retention purge (DESIGN.md: a daily task).
     "adoption.adoption_daily": ("bascule.adoption.tasks.adoption_daily", timedelta(days=1)),
+    # Suggestions from the playbooks, at most one per person every 14 days (programs).
+    "programs.nudges_send_due": ("bascule.programs.tasks.nudges_send_due", timedelta(days=1)),
 }
 
 # How often a worker looks for periodic tasks to enqueue.

@@ -6,8 +6,9 @@ administrator or a referent decides something. A refused permission raises
 ``PermissionDenied``; bad input raises ``ValidationError``; in both cases nothing is
 written. Each message is a sentence for the person.
 
-Nothing here records a ledger event: holding a role, or asking the referents for
-something, is not activity of the journey. Accepting a new-space request creates the
+Holding a role, asking the referents for something, switching the accompaniment mode or
+choosing one's accompaniment preferences is not activity of the journey: no ledger
+event. Logging an accompaniment action records the accompanier's ``accompany`` event. Accepting a new-space request creates the
 space through ``network.actions.space_create``, which records the requester's ``join``
 as it does for any space they create.
 """
@@ -21,6 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bascule.adoption.ledger import event_record
+from bascule.adoption.models import EventKind, Stage
 from bascule.network import actions as network_actions
 from bascule.network.models import SpaceKind, Visibility
 from bascule.network.questions import add_working_days
@@ -31,6 +34,15 @@ from bascule.people.models import Person
 from . import queries
 from .models import (
     REQUEST_BODY_MAX_LENGTH,
+    AccompanimentAction,
+    AccompanimentActionKind,
+    AccompanimentModeChange,
+    AccompanimentPreference,
+    CharterAcceptance,
+    CharterVersion,
+    JourneyLook,
+    Nudge,
+    Playbook,
     REQUEST_TITLE_MAX_LENGTH,
     TRANSITIONS,
     ProgramLog,
@@ -363,3 +375,197 @@ def request_comment_add(*, actor: Person, request: Request, body: str) -> Reques
     else:
         notification_send(recipient=request.requester, kind=NotificationKind.REQUEST_REPLY, actor=actor)
     return comment
+
+
+# ---------------------------------------------------------------------------------------
+# Accompaniment
+# ---------------------------------------------------------------------------------------
+
+PLAYBOOK_TEXT_FIELDS = {
+    "suggestion_en": 1000, "suggestion_fr": 1000,
+    "message_en": 2000, "message_fr": 2000,
+    "action_en": 1000, "action_fr": 1000,
+    "resource_label_en": 200, "resource_label_fr": 200,
+}
+
+
+@transaction.atomic
+def playbook_edit(*, actor: Person, stage: str, space=None, resource_url: str = "", **texts: str) -> Playbook:
+    """``actor`` (an administrator) writes what helps someone at ``stage``, in both
+    languages (an empty field: the other language's words, else the default): what to
+    try next, the message template ({name}: the person's first name), the action
+    suggested to accompaniers, a resource (title and link: a path of the site or an
+    http(s) address) and a space to invite to (public or private, not archived: a secret
+    space is nobody's suggestion)."""
+    _require_administrator(actor)
+    if stage not in Stage.values:
+        raise ValidationError({"stage": _("Choose a stage of the journey.")})
+    unknown = set(texts) - set(PLAYBOOK_TEXT_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown playbook fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    cleaned = {}
+    for name, limit in PLAYBOOK_TEXT_FIELDS.items():
+        value = (texts.get(name) or "").strip()
+        if len(value) > limit:
+            raise ValidationError({name: _("At most %(count)s characters.") % {"count": limit}})
+        cleaned[name] = value
+    resource_url = (resource_url or "").strip()
+    if resource_url and not (
+        (resource_url.startswith("/") and not resource_url.startswith("//"))
+        or resource_url.startswith(("https://", "http://"))
+    ):
+        raise ValidationError({"resource_url": _("Give a link that starts with / (a page of this site) or https://.")})
+    if len(resource_url) > 500:
+        raise ValidationError({"resource_url": _("At most %(count)s characters.") % {"count": 500}})
+    if space is not None and (space.visibility == Visibility.SECRET or space.archived_at is not None):
+        raise ValidationError({"space": _("Choose a public or private space that is not archived.")})
+    row, _created = Playbook.objects.select_for_update().get_or_create(stage=stage)
+    for name, value in cleaned.items():
+        setattr(row, name, value)
+    row.resource_url, row.space = resource_url, space
+    row.updated_at, row.updated_by = timezone.now(), actor
+    row.save(update_fields=[*cleaned, "resource_url", "space", "updated_at", "updated_by"])
+    return row
+
+
+ACCOMPANIMENT_JUSTIFICATION_MIN_LENGTH = 20
+
+
+@transaction.atomic
+def accompaniment_mode_set(*, actor: Person, enabled: bool, justification: str) -> AccompanimentModeChange:
+    """``actor`` (an administrator) switches the accompaniment mode on or off, saying
+    why (shown to every employee on the transparency page, with the history). While it
+    is on, ambassadors and referents see the stage of the people of their scope who did
+    not opt out, and every look is logged."""
+    _require_administrator(actor)
+    justification = " ".join((justification or "").split())
+    if len(justification) < ACCOMPANIMENT_JUSTIFICATION_MIN_LENGTH:
+        raise ValidationError(
+            {"justification": _("Say why, in a sentence of at least %(count)s characters: every employee will read it.")
+             % {"count": ACCOMPANIMENT_JUSTIFICATION_MIN_LENGTH}}
+        )
+    if len(justification) > 2000:
+        raise ValidationError({"justification": _("At most %(count)s characters.") % {"count": 2000}})
+    current = AccompanimentModeChange.objects.select_for_update().first()
+    if bool(current and current.enabled) == bool(enabled):
+        raise ValidationError(
+            _("The accompaniment mode is already on: nothing changed.") if enabled
+            else _("The accompaniment mode is already off: nothing changed.")
+        )
+    return AccompanimentModeChange.objects.create(
+        enabled=bool(enabled), justification=justification, actor=actor, created_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def accompaniment_preference_set(*, actor: Person, opted_out: bool, nudges_off: bool) -> AccompanimentPreference:
+    """``actor`` chooses whether ambassadors and referents may accompany them (opted
+    out: they never appear in a queue and nobody may open their journey) and whether
+    they receive nudges."""
+    _require_present(actor)
+    preference, _created = AccompanimentPreference.objects.select_for_update().get_or_create(person=actor)
+    preference.opted_out, preference.nudges_off = bool(opted_out), bool(nudges_off)
+    preference.updated_at = timezone.now()
+    preference.save(update_fields=["opted_out", "nudges_off", "updated_at"])
+    return preference
+
+
+def _require_accompanier(actor: Person, person: Person) -> str:
+    from .accompaniment_queries import accompanying_role
+
+    _require_present(actor)
+    role = accompanying_role(actor, person)
+    if role is None:
+        raise PermissionDenied(
+            _("Only the ambassadors and referents of a person's scope see their journey, while the accompaniment "
+              "mode is on, and only if the person agreed to be accompanied.")
+        )
+    return role
+
+
+@transaction.atomic
+def journey_look_record(*, actor: Person, person: Person) -> JourneyLook:
+    """``actor`` (an ambassador or referent of ``person``'s scope, in accompaniment mode)
+    opens ``person``'s journey: the look is recorded, and shown to ``person``."""
+    role = _require_accompanier(actor, person)
+    return JourneyLook.objects.create(person=person, viewer=actor, role_kind=role, looked_at=timezone.now())
+
+
+@transaction.atomic
+def accompany_log(*, actor: Person, person: Person, kind: str, note: str = "", stage: str = "") -> AccompanimentAction:
+    """``actor`` (an ambassador or referent of ``person``'s scope, in accompaniment mode)
+    logs what they did for ``person``; records ``actor``'s ``accompany`` event. The
+    person sees it, note included, on their journey."""
+    _require_accompanier(actor, person)
+    if kind not in AccompanimentActionKind.values:
+        raise ValidationError({"kind": _("Choose what you did from the list.")})
+    note = " ".join((note or "").split())
+    if len(note) > 500:
+        raise ValidationError({"note": _("At most %(count)s characters.") % {"count": 500}})
+    action = AccompanimentAction.objects.create(
+        person=person, accompanier=actor, kind=kind, note=note,
+        stage=stage if stage in Stage.values else "", created_at=timezone.now(),
+    )
+    event_record(person=actor, kind=EventKind.ACCOMPANY, about=action)
+    return action
+
+
+@transaction.atomic
+def nudge_record(*, person: Person, stage: str, subject: str, body: str, now=None) -> Nudge | None:
+    """Record a nudge to ``person`` if they may receive one now: not turned off, and
+    none within BASCULE_NUDGE_INTERVAL_DAYS (checked under a lock on the person, so two
+    workers never nudge twice). Returns None when they may not; the caller e-mails it
+    on commit."""
+    now = now or timezone.now()
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    if AccompanimentPreference.objects.filter(person=person, nudges_off=True).exists():
+        return None
+    since = now - datetime.timedelta(days=settings.BASCULE_NUDGE_INTERVAL_DAYS)
+    if Nudge.objects.filter(person=person, sent_at__gt=since).exists():
+        return None
+    return Nudge.objects.create(person=person, stage=stage, subject=subject[:200], body=body, sent_at=now)
+
+
+# ---------------------------------------------------------------------------------------
+# Charter
+# ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def charter_publish(
+    *, actor: Person, text_en: str, text_fr: str, changes_en: str = "", changes_fr: str = ""
+) -> CharterVersion:
+    """``actor`` (an administrator) publishes a new version of the charter, in both
+    languages; everyone accepts it at their next page (``charter.CharterMiddleware``)."""
+    from .charter import charter_latest_remember
+
+    _require_administrator(actor)
+    text_en, text_fr = (text_en or "").strip(), (text_fr or "").strip()
+    if not text_en or not text_fr:
+        raise ValidationError(_("Write the charter in both languages: everyone reads it in their own."))
+    if len(text_en) > 20000 or len(text_fr) > 20000:
+        raise ValidationError(_("A charter has at most 20,000 characters in each language."))
+    changes_en, changes_fr = (changes_en or "").strip(), (changes_fr or "").strip()
+    if len(changes_en) > 500 or len(changes_fr) > 500:
+        raise ValidationError(_("Say what changed in at most 500 characters."))
+    latest = CharterVersion.objects.select_for_update().order_by("-number").first()
+    version = CharterVersion.objects.create(
+        number=(latest.number + 1) if latest else 1,
+        text_en=text_en, text_fr=text_fr, changes_en=changes_en, changes_fr=changes_fr,
+        published_at=timezone.now(), published_by=actor,
+    )
+    transaction.on_commit(lambda: charter_latest_remember(version.number))
+    return version
+
+
+@transaction.atomic
+def charter_accept(*, actor: Person, version: CharterVersion) -> CharterAcceptance:
+    """``actor`` accepts ``version`` of the charter, which must be the one in force."""
+    _require_present(actor)
+    latest = CharterVersion.objects.order_by("-number").first()
+    if latest is None or latest.pk != version.pk:
+        raise ValidationError(_("A newer version of the charter was published: read it before accepting."))
+    acceptance, _created = CharterAcceptance.objects.get_or_create(
+        person=actor, version=version, defaults={"accepted_at": timezone.now()}
+    )
+    return acceptance

@@ -12,6 +12,10 @@ class ProgramsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         user_logged_in.connect(_navigation_prepare, dispatch_uid="programs_navigation_prepare")
+        # The charter in force and the version the person accepted, kept in the session.
+        from .charter import charter_login_check
+
+        user_logged_in.connect(charter_login_check, dispatch_uid="programs_charter_login_check")
 
 
 def _navigation_prepare(sender, request, user, **kwargs):

@@ -249,3 +249,178 @@ class ProgramLog(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("programs log entry")
         verbose_name_plural = _("programs log")
+
+
+# Accompaniment
+# ---------------------------------------------------------------------------------------
+# Playbooks per journey stage, the accompaniment mode (off by default, switched with a
+# recorded justification), people's own choices (not accompanied, no nudges), the log of
+# who looked at whose journey, the actions accompaniers log, and the nudges sent.
+
+from bascule.adoption.models import Stage  # noqa: E402  (kept with the models that use it)
+
+
+class Playbook(models.Model):
+    """What helps someone at one journey stage, written by the administrators in both
+    languages. A stage without a row uses the defaults of ``playbooks.py``; an empty
+    field of a row falls back to the other language, then to the default."""
+
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, unique=True)
+    suggestion_en = models.TextField(_("what to try next, in English"), max_length=1000, blank=True)
+    suggestion_fr = models.TextField(_("what to try next, in French"), max_length=1000, blank=True)
+    message_en = models.TextField(_("message template, in English"), max_length=2000, blank=True)
+    message_fr = models.TextField(_("message template, in French"), max_length=2000, blank=True)
+    action_en = models.TextField(_("suggested action for accompaniers, in English"), max_length=1000, blank=True)
+    action_fr = models.TextField(_("suggested action for accompaniers, in French"), max_length=1000, blank=True)
+    resource_label_en = models.CharField(_("resource title, in English"), max_length=200, blank=True)
+    resource_label_fr = models.CharField(_("resource title, in French"), max_length=200, blank=True)
+    resource_url = models.CharField(_("resource link"), max_length=500, blank=True)
+    space = models.ForeignKey(
+        "network.Space", verbose_name=_("space to invite to"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        "people.Person", verbose_name=_("updated by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("playbook")
+        verbose_name_plural = _("playbooks")
+
+    def __str__(self):
+        return self.get_stage_display()
+
+
+class AccompanimentModeChange(models.Model):
+    """The accompaniment mode switched on or off by an administrator, with why. The
+    latest row is the mode's state (no row: off); all rows are its public history."""
+
+    enabled = models.BooleanField(_("on"))
+    justification = models.TextField(_("justification"), max_length=2000)
+    actor = models.ForeignKey(
+        "people.Person", verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("accompaniment mode change")
+        verbose_name_plural = _("accompaniment mode changes")
+
+
+class AccompanimentPreference(models.Model):
+    """A person's own choices: not to be accompanied (they never appear in a queue and
+    nobody may open their journey), and no nudges. No row: accompanied, nudged."""
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, related_name="accompaniment_preference"
+    )
+    opted_out = models.BooleanField(_("do not accompany me"), default=False)
+    nudges_off = models.BooleanField(_("no suggestions by e-mail"), default=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("accompaniment preference")
+        verbose_name_plural = _("accompaniment preferences")
+
+
+class JourneyLook(models.Model):
+    """``viewer`` opened ``person``'s journey from their accompaniment queue. Shown to
+    ``person`` on their journey: every look at someone's stage is visible to them."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    viewer = models.ForeignKey("people.Person", verbose_name=_("who"), on_delete=models.CASCADE, related_name="+")
+    role_kind = models.CharField(_("as"), max_length=30, choices=RoleKind.choices)
+    looked_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-looked_at", "-pk"]
+        verbose_name = _("look at a journey")
+        verbose_name_plural = _("looks at journeys")
+        indexes = [models.Index(fields=["person", "-looked_at"])]
+
+
+class AccompanimentActionKind(models.TextChoices):
+    MESSAGE = "message", _("Sent a message")
+    CONVERSATION = "conversation", _("Talked together")
+    INVITATION = "invitation", _("Invited to a space or an event")
+    RESOURCE = "resource", _("Shared a resource")
+
+
+class AccompanimentAction(models.Model):
+    """Something an accompanier did for ``person``: records the accompanier's
+    ``accompany`` event in the ledger. Shown to ``person`` with its note."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    accompanier = models.ForeignKey(
+        "people.Person", verbose_name=_("who"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("what"), max_length=20, choices=AccompanimentActionKind.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    # The stage the person was in, as the accompanier saw it.
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("accompaniment action")
+        verbose_name_plural = _("accompaniment actions")
+        indexes = [models.Index(fields=["person", "-created_at"]), models.Index(fields=["accompanier", "-created_at"])]
+
+
+class Nudge(models.Model):
+    """An automatic message from a playbook, e-mailed to ``person`` (at most one every
+    BASCULE_NUDGE_INTERVAL_DAYS days, never to someone who turned them off)."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("nudge")
+        verbose_name_plural = _("nudges")
+        indexes = [models.Index(fields=["person", "-sent_at"])]
+
+
+# Charter
+# ---------------------------------------------------------------------------------------
+
+
+class CharterVersion(models.Model):
+    """One published version of the platform charter, in both languages. The highest
+    number is in force: every person accepts it at their next login or page."""
+
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    text_en = models.TextField(_("charter in English"), max_length=20000)
+    text_fr = models.TextField(_("charter in French"), max_length=20000)
+    changes_en = models.CharField(_("what changed, in English"), max_length=500, blank=True)
+    changes_fr = models.CharField(_("what changed, in French"), max_length=500, blank=True)
+    published_at = models.DateTimeField(_("published"), default=timezone.now)
+    published_by = models.ForeignKey(
+        "people.Person", verbose_name=_("published by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("charter version")
+        verbose_name_plural = _("charter versions")
+
+    def __str__(self):
+        return f"{self.number}"
+
+
+class CharterAcceptance(models.Model):
+    """``person`` accepted ``version`` of the charter, at ``accepted_at``."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(CharterVersion, on_delete=models.CASCADE, related_name="acceptances")
+    accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("charter acceptance")
+        verbose_name_plural = _("charter acceptances")
+        constraints = [models.UniqueConstraint(fields=["person", "version"], name="charter_acceptance_unique")]
