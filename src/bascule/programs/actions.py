@@ -6,9 +6,9 @@ administrator or a referent decides something. A refused permission raises
 ``PermissionDenied``; bad input raises ``ValidationError``; in both cases nothing is
 written. Each message is a sentence for the person.
 
-Nothing here records a ledger event: holding a role, or asking the referents for
-something, is not activity of the journey. Accepting a new-space request creates the
-space through ``network.actions.space_create``, which records the requester's ``join``
+Roles and requests record no ledger event: holding a role, or asking the referents for
+something, is not activity of the journey (initiatives and recognition: see their
+section). Accepting a new-space request creates the space through ``network.actions.space_create``, which records the requester's ``join``
 as it does for any space they create.
 """
 
@@ -373,11 +373,25 @@ def request_comment_add(*, actor: Person, request: Request, body: str) -> Reques
 # of the journey. Publishing a case study records ``post`` for its lead (a contribution);
 # thanking a colleague records ``recognize`` (a promotion).
 
+# Imported here rather than at the top so that this section stays self-contained.
+from bascule.adoption.ledger import event_record  # noqa: E402
+from bascule.adoption.models import EventKind  # noqa: E402
 
-def _initiatives():
-    from . import initiatives_queries
-
-    return initiatives_queries
+from . import initiatives_queries  # noqa: E402
+from .models import (  # noqa: E402
+    BLOCKER_MAX_LENGTH,
+    CASE_STUDY_PART_MAX_LENGTH,
+    CASE_STUDY_TAGS_MAX,
+    INITIATIVE_TITLE_MAX_LENGTH,
+    THANKS_MAX_LENGTH,
+    BlockerStatus,
+    CaseStudy,
+    CaseStudyStatus,
+    ContributorConsent,
+    Initiative,
+    InitiativeBlocker,
+    Recognition,
+)
 
 
 @transaction.atomic
@@ -390,19 +404,17 @@ def initiative_launch(
     purpose: str = "",
     rules: str = "",
     visibility: str = Visibility.PUBLIC,
-) -> "Initiative":
+) -> Initiative:
     """``actor`` becomes the lead of a new initiative: on ``space`` (a space they own, not
     yet an initiative), else on a new project space named ``space_name`` created for it
     through ``network.actions.space_create``."""
-    from .models import INITIATIVE_TITLE_MAX_LENGTH, Initiative
-
     _require_present(actor)
     title = _clean_text(
         " ".join((title or "").split()), "title", required=True, max_length=INITIATIVE_TITLE_MAX_LENGTH,
         message=_("Give your initiative a title."),
     )
     if space is not None:
-        if not _initiatives().owned_spaces(actor).filter(pk=space.pk).exists():
+        if not initiatives_queries.owned_spaces(actor).filter(pk=space.pk).exists():
             raise ValidationError({"space": _("Choose one of the spaces you own that is not an initiative yet.")})
     else:
         space = network_actions.space_create(
@@ -418,15 +430,13 @@ def initiative_launch(
 
 def _require_blockers_access(actor: Person, initiative) -> None:
     _require_present(actor)
-    if not _initiatives().may_see_blockers(actor, initiative):
+    if not initiatives_queries.may_see_blockers(actor, initiative):
         raise PermissionDenied(_("Only the initiative's lead and the referents of their scope keep its blockers log."))
 
 
 @transaction.atomic
 def blocker_add(*, actor: Person, initiative, text: str):
     """The lead, or a referent of the lead's scope, notes an obstacle in the log."""
-    from .models import BLOCKER_MAX_LENGTH, InitiativeBlocker
-
     _require_blockers_access(actor, initiative)
     text = _clean_text(
         text, "text", required=True, max_length=BLOCKER_MAX_LENGTH,
@@ -438,8 +448,6 @@ def blocker_add(*, actor: Person, initiative, text: str):
 @transaction.atomic
 def blocker_resolve(*, actor: Person, blocker):
     """The lead, or a referent of the lead's scope, marks a blocker resolved."""
-    from .models import BlockerStatus, InitiativeBlocker
-
     blocker = InitiativeBlocker.objects.select_for_update().select_related("initiative__lead").get(pk=blocker.pk)
     _require_blockers_access(actor, blocker.initiative)
     if blocker.status == BlockerStatus.RESOLVED:
@@ -456,13 +464,12 @@ def _require_lead(actor: Person, initiative) -> None:
 
 
 def _clean_tags(tags) -> str:
-    from .models import CASE_STUDY_TAGS_MAX
 
     if isinstance(tags, str):
         tags = tags.split(",")
     slugs = []
     for name in tags or []:
-        slug = _initiatives().tag_slug(name)
+        slug = initiatives_queries.tag_slug(name)
         if slug and slug not in slugs:
             slugs.append(slug)
     if len(slugs) > CASE_STUDY_TAGS_MAX:
@@ -485,8 +492,6 @@ def case_study_save(
 ):
     """The lead writes (or rewrites) the draft of their initiative's case study. Parts may
     stay empty in a draft; a submitted or published one is not edited."""
-    from .models import CASE_STUDY_PART_MAX_LENGTH, INITIATIVE_TITLE_MAX_LENGTH, CaseStudy, CaseStudyStatus
-
     _require_lead(actor, initiative)
     case_study = CaseStudy.objects.select_for_update().filter(initiative=initiative).first()
     if case_study is not None and case_study.status != CaseStudyStatus.DRAFT:
@@ -510,7 +515,7 @@ def case_study_save(
         case_study = CaseStudy(initiative=initiative)
     for name, value in fields.items():
         setattr(case_study, name, value)
-    case_study.folded = _initiatives().case_study_folded(case_study)
+    case_study.folded = initiatives_queries.case_study_folded(case_study)
     case_study.save()
     return case_study
 
@@ -519,8 +524,6 @@ def case_study_save(
 def case_study_submit(*, actor: Person, case_study):
     """The lead submits a complete draft for review: every part written, a contact, at
     least one business-context tag."""
-    from .models import CaseStudy, CaseStudyStatus
-
     case_study = CaseStudy.objects.select_for_update().select_related("initiative").get(pk=case_study.pk)
     _require_lead(actor, case_study.initiative)
     if case_study.status != CaseStudyStatus.DRAFT:
@@ -546,14 +549,9 @@ def case_study_review(*, actor: Person, case_study, approve: bool, note: str = "
     """A community manager of the lead's scope (or an administrator) publishes a submitted
     case study, with an optional note, or sends it back to draft with a reason. The lead
     is told; publishing records ``post`` for the lead."""
-    from bascule.adoption.ledger import event_record
-    from bascule.adoption.models import EventKind
-
-    from .models import CaseStudy, CaseStudyStatus
-
     case_study = CaseStudy.objects.select_for_update().select_related("initiative__lead").get(pk=case_study.pk)
     _require_present(actor)
-    if not _initiatives().may_review(actor, case_study):
+    if not initiatives_queries.may_review(actor, case_study):
         raise PermissionDenied(
             _("Only a community manager of the lead's scope, or an administrator, reviews this case study.")
         )
@@ -580,11 +578,6 @@ def case_study_review(*, actor: Person, case_study, approve: bool, note: str = "
 def recognize(*, actor: Person, recipient: Person, message: str):
     """``actor`` thanks ``recipient`` publicly in a few words (records ``recognize``); the
     colleague is told and the thanks shows on their profile."""
-    from bascule.adoption.ledger import event_record
-    from bascule.adoption.models import EventKind
-
-    from .models import THANKS_MAX_LENGTH, Recognition
-
     _require_present(actor)
     if recipient is None or recipient.pk is None or recipient.is_departed:
         raise ValidationError(_("Choose a colleague who is still with us."))
@@ -604,8 +597,6 @@ def recognize(*, actor: Person, recipient: Person, message: str):
 @transaction.atomic
 def contributor_consent_set(*, actor: Person, shown: bool):
     """``actor`` agrees (or no longer agrees) to appear among the top contributors."""
-    from .models import ContributorConsent
-
     _require_present(actor)
     row, _created = ContributorConsent.objects.select_for_update().get_or_create(person=actor)
     row.shown, row.updated_at = bool(shown), timezone.now()
