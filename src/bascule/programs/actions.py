@@ -8,8 +8,9 @@ written. Each message is a sentence for the person.
 
 Roles and requests record no ledger event: holding a role, or asking the referents for
 something, is not activity of the journey (initiatives and recognition: see their
-section). Accepting a new-space request creates the space through ``network.actions.space_create``, which records the requester's ``join``
-as it does for any space they create.
+section). Accepting a new-space request creates the space through
+``network.actions.space_create``, which records the requester's ``join`` as it does for
+any space they create.
 """
 
 import datetime
