@@ -30,6 +30,7 @@ from .models import (
     CaseStudy,
     CaseStudyStatus,
     InitiativeBlocker,
+    RoleKind,
 )
 from .views import _denied, _error_message, _form_errors, _person
 
@@ -282,7 +283,13 @@ def case_study_detail(request, case_study_id: int):
 @require_POST
 def case_study_review(request, case_study_id: int):
     person = _person(request)
-    found = _case_study_or_404(person, case_study_id)
+    found = iq.case_study_for(person, case_study_id)
+    if found is None:
+        # A community manager acting outside their scope is told why; anybody else
+        # learns nothing about a case study that is not published.
+        if not queries.holds_role(person, RoleKind.COMMUNITY_MANAGER):
+            raise Http404
+        found = get_object_or_404(CaseStudy.objects.select_related("initiative__lead"), pk=case_study_id)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether to publish or send back."))

@@ -234,17 +234,19 @@ def library_tags() -> list[tuple[str, int]]:
 
 
 def case_study_for(viewer: Person | None, case_study_id) -> CaseStudy | None:
-    """A published case study for everyone; a draft or a submitted one for its lead and
-    the people who may review it. Else None (404)."""
+    """A published case study for everyone; a draft or a submitted one for the people who
+    see its initiative. Else None (404)."""
     if not _present(viewer):
         return None
     try:
         found = _library_rows(viewer).get(pk=case_study_id)
     except (CaseStudy.DoesNotExist, ValueError, TypeError):
         return None
-    if found.status == CaseStudyStatus.PUBLISHED or found.initiative.lead_id == viewer.pk or may_review(viewer, found):
+    if found.status == CaseStudyStatus.PUBLISHED or found.initiative.lead_id == viewer.pk:
         return found
-    return None
+    # Before publication: the people who see the initiative (its referents, community
+    # managers and administrators, if its space is visible to them).
+    return found if initiatives_for(viewer).filter(pk=found.initiative_id).exists() else None
 
 
 def review_queue(viewer: Person) -> QuerySet[CaseStudy]:
