@@ -257,8 +257,10 @@ class TestRecognition:
         assert response.status_code == 302
         assert Event.objects.filter(person=alice, kind=EventKind.RECOGNIZE).count() == 1
         assert Notification.objects.filter(recipient=bob, kind=NotificationKind.RECOGNITION, actor=alice).exists()
-        page = login(bob).get(bob.get_absolute_url()).text
+        client = login(bob)
+        page = client.get(bob.get_absolute_url()).text
         assert "Merci pour le coup de main !" in page and "Alice Martin" in page
+        assert "thanked you" in client.get(reverse("notify:list")).text
 
     @pytest.mark.parametrize("message", ["", "   ", "x" * 281])
     def test_empty_or_too_long_thanks_are_refused(self, login, alice, bob, message):
