@@ -150,6 +150,13 @@ class TestWhoSees:
         assert "Initiative 3" in page
         assert len(many) == len(one)
 
+    def test_the_list_shows_open_blockers_to_referents_not_to_community_managers(self, login, alice, rita, cora):
+        initiative = launch(alice)
+        actions.blocker_add(actor=alice, initiative=initiative, text="Pas de budget.")
+        assert "1 open blocker" in login(rita).get(reverse("programs:initiatives")).text
+        page = login(cora).get(reverse("programs:initiatives")).text
+        assert "Zéro papier en agence" in page and "open blocker" not in page
+
 
 class TestCaseStudies:
     def test_draft_submit_review_publish_and_find_it_in_the_library(self, login, alice, bob, cora, carol):
@@ -311,6 +318,12 @@ class TestRecognition:
     def test_top_contributors_of_a_space_one_cannot_read_is_not_found(self, login, alice, carol):
         space = network_actions.space_create(actor=alice, name="Comité", visibility=Visibility.PRIVATE)
         assert login(carol).get(reverse("programs:recognition"), {"space": space.slug}).status_code == 404
+
+    def test_periods_stay_within_the_retention_of_rollups(self, settings):
+        settings.BASCULE_EVENT_RETENTION_DAYS = 90
+        assert iq.periods() == [30, 90]
+        settings.BASCULE_EVENT_RETENTION_DAYS = 0
+        assert iq.periods() == [30, 90, 365]
 
     def test_the_period_counts_only_its_days(self, alice, bob):
         actions.contributor_consent_set(actor=alice, shown=True)

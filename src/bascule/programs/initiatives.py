@@ -123,9 +123,12 @@ def initiatives(request):
     studies waiting for my review."""
     person = _person(request)
     rows = list(iq.initiatives_for(person))
+    # The open blockers show to whoever keeps the log: the lead, a referent of the lead.
+    referent_roles = list(queries.roles_for(person, RoleKind.REFERENT))
     for row in rows:
         row.items = iq.checklist(row)
         row.done = sum(1 for item in row.items if item.done)
+        row.show_blockers = row.lead_id == person.pk or any(queries.scope_contains(a, row.lead) for a in referent_roles)
     context = {
         "mine": [r for r in rows if r.lead_id == person.pk],
         "overseen": [r for r in rows if r.lead_id != person.pk],
@@ -346,7 +349,8 @@ def recognition(request):
     """Top contributors of the network or of a space over a period, among the people who
     agreed to be shown; and my own agreement."""
     person = _person(request)
-    days = int(request.GET["days"]) if request.GET.get("days", "").isdigit() and int(request.GET["days"]) in iq.PERIODS else 30
+    periods = iq.periods()
+    days = int(request.GET["days"]) if request.GET.get("days", "").isdigit() and int(request.GET["days"]) in periods else periods[0]
     space = None
     if request.GET.get("space"):
         space = access.readable_spaces(person).filter(slug=request.GET["space"]).first()
@@ -358,7 +362,7 @@ def recognition(request):
         "top": iq.top_contributors(since=since, until=until, space=space),
         "space": space,
         "days": days,
-        "periods": iq.PERIODS,
+        "periods": periods,
         "since": since,
         "consents": iq.consents(person),
         "spaces": access.readable_spaces(person).filter(archived_at__isnull=True).order_by("name")[:200],

@@ -18,6 +18,7 @@ Who sees what (docs/architecture.md, "Initiatives and recognition"):
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -42,7 +43,8 @@ from .models import (
 
 # Invitations that tick "first members invited" on the launch checklist.
 MIN_INVITED = 3
-# Periods offered for top contributors, in days.
+# Periods offered for top contributors, in days (``periods()`` keeps those the retention
+# of per-person rollups still covers).
 PERIODS = (30, 90, 365)
 TOP_SIZE = 10
 
@@ -272,6 +274,13 @@ def review_queue(viewer: Person) -> QuerySet[CaseStudy]:
 def recognitions_of(person: Person, limit: int = 10) -> list[Recognition]:
     """The thanks ``person`` received, newest first (public, like a profile)."""
     return list(Recognition.objects.filter(recipient=person).select_related("author")[:limit])
+
+
+def periods() -> list[int]:
+    """The periods of ``PERIODS`` whose days are all still in the per-person rollups
+    (``BASCULE_EVENT_RETENTION_DAYS``; 0 keeps everything)."""
+    retention = settings.BASCULE_EVENT_RETENTION_DAYS
+    return [days for days in PERIODS if not retention or days <= retention] or [PERIODS[0]]
 
 
 def consents(person: Person) -> bool:
