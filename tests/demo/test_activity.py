@@ -168,6 +168,18 @@ def test_the_demo_login_sees_her_notifications(loaded, client):
     assert page.status_code == 200
 
 
+def test_the_demo_login_leads_an_initiative_with_a_published_case_study(loaded, client):
+    from bascule.programs.models import CaseStudy, Initiative
+
+    camille = Person.objects.get(user__email=DEMO_LOGIN_EMAIL)
+    initiative = Initiative.objects.get(lead=camille)
+    assert CaseStudy.objects.get(initiative=initiative).status == "published"
+    client.force_login(camille.user)
+    page = client.get(initiative.get_absolute_url()).text
+    assert "Blockers log" in page and page.count("✔") == 5
+    assert "45 %" in client.get("/case-studies/?tag=agences").text
+
+
 def test_the_same_seed_gives_the_same_activity():
     today = timezone.localdate()
     organisation = organisation_build(people=PEOPLE, seed=3, today=today)

@@ -18,6 +18,8 @@ class NotificationKind(models.TextChoices):
     REQUEST_UPDATED = "request_updated", _("My request moved on")
     REQUEST_REPLY = "request_reply", _("Reply to my request")
     REQUEST_FOLLOW_UP = "request_follow_up", _("Message on a request I handle")
+    RECOGNITION = "recognition", _("Thanks from a colleague")
+    CASE_STUDY_REVIEWED = "case_study_reviewed", _("My case study was reviewed")
 
 
 class Notification(models.Model):

@@ -129,6 +129,10 @@ def _templates(kind: str, count: int) -> str:
         return _("%(actor)s wrote about your request")
     if kind == NotificationKind.REQUEST_FOLLOW_UP:
         return _("%(actor)s wrote about a request you handle")
+    if kind == NotificationKind.RECOGNITION:
+        return _("%(actor)s thanked you")
+    if kind == NotificationKind.CASE_STUDY_REVIEWED:
+        return _("%(actor)s reviewed your case study")
     return _("Something new in %(place)s")
 
 
@@ -165,4 +169,9 @@ def target_url(notification: Notification) -> str:
         return reverse("programs:requests")
     if notification.kind in (NotificationKind.REQUEST_RECEIVED, NotificationKind.REQUEST_FOLLOW_UP):
         return reverse("programs:inbox")
+    # Initiatives and recognition (bascule.programs): my profile, my initiatives.
+    if notification.kind == NotificationKind.RECOGNITION:
+        return reverse("people:profile", args=[notification.recipient_id])
+    if notification.kind == NotificationKind.CASE_STUDY_REVIEWED:
+        return reverse("programs:initiatives")
     return reverse("notify:list")

@@ -7,10 +7,11 @@ administrator or a referent decides something. A refused permission raises
 written. Each message is a sentence for the person.
 
 Holding a role, asking the referents for something, switching the accompaniment mode or
-choosing one's accompaniment preferences is not activity of the journey: no ledger
-event. Logging an accompaniment action records the accompanier's ``accompany`` event. Accepting a new-space request creates the
-space through ``network.actions.space_create``, which records the requester's ``join``
-as it does for any space they create.
+choosing one's accompaniment preferences is not activity of the journey: no ledger event.
+Logging an accompaniment action records the accompanier's ``accompany`` event (initiatives
+and recognition: see their section). Accepting a new-space request creates the space
+through ``network.actions.space_create``, which records the requester's ``join`` as it does
+for any space they create.
 """
 
 import datetime
@@ -569,3 +570,242 @@ def charter_accept(*, actor: Person, version: CharterVersion) -> CharterAcceptan
         person=actor, version=version, defaults={"accepted_at": timezone.now()}
     )
     return acceptance
+
+
+# ---------------------------------------------------------------------------------------
+# Initiatives and recognition
+# ---------------------------------------------------------------------------------------
+# Ledger: launching with a new space records the lead's ``join`` (network's space_create);
+# linking a space one already owns, keeping a blockers log and reviewing are not activity
+# of the journey. Publishing a case study records ``post`` for its lead (a contribution);
+# thanking a colleague records ``recognize`` (a promotion).
+
+# Imported here rather than at the top so that this section stays self-contained.
+from bascule.adoption.ledger import event_record  # noqa: E402
+from bascule.adoption.models import EventKind  # noqa: E402
+
+from . import initiatives_queries  # noqa: E402
+from .models import (  # noqa: E402
+    BLOCKER_MAX_LENGTH,
+    CASE_STUDY_PART_MAX_LENGTH,
+    CASE_STUDY_TAGS_MAX,
+    INITIATIVE_TITLE_MAX_LENGTH,
+    THANKS_MAX_LENGTH,
+    BlockerStatus,
+    CaseStudy,
+    CaseStudyStatus,
+    ContributorConsent,
+    Initiative,
+    InitiativeBlocker,
+    Recognition,
+)
+
+
+@transaction.atomic
+def initiative_launch(
+    *,
+    actor: Person,
+    title: str,
+    space=None,
+    space_name: str = "",
+    purpose: str = "",
+    rules: str = "",
+    visibility: str = Visibility.PUBLIC,
+) -> Initiative:
+    """``actor`` becomes the lead of a new initiative: on ``space`` (a space they own, not
+    yet an initiative), else on a new project space named ``space_name`` created for it
+    through ``network.actions.space_create``."""
+    _require_present(actor)
+    title = _clean_text(
+        " ".join((title or "").split()), "title", required=True, max_length=INITIATIVE_TITLE_MAX_LENGTH,
+        message=_("Give your initiative a title."),
+    )
+    if space is not None:
+        if not initiatives_queries.owned_spaces(actor).filter(pk=space.pk).exists():
+            raise ValidationError({"space": _("Choose one of the spaces you own that is not an initiative yet.")})
+    else:
+        space = network_actions.space_create(
+            actor=actor,
+            name=space_name or title,
+            kind=SpaceKind.PROJECT,
+            visibility=visibility,
+            purpose=_clean_text(purpose, "purpose", required=False, max_length=500, message=""),
+            rules=_clean_text(rules, "rules", required=False, max_length=5000, message=""),
+        )
+    return Initiative.objects.create(title=title, lead=actor, space=space, created_at=timezone.now())
+
+
+def _require_blockers_access(actor: Person, initiative) -> None:
+    _require_present(actor)
+    if not initiatives_queries.may_see_blockers(actor, initiative):
+        raise PermissionDenied(_("Only the initiative's lead and the referents of their scope keep its blockers log."))
+
+
+@transaction.atomic
+def blocker_add(*, actor: Person, initiative, text: str):
+    """The lead, or a referent of the lead's scope, notes an obstacle in the log."""
+    _require_blockers_access(actor, initiative)
+    text = _clean_text(
+        text, "text", required=True, max_length=BLOCKER_MAX_LENGTH,
+        message=_("Describe the blocker: what stands in the way?"),
+    )
+    return InitiativeBlocker.objects.create(initiative=initiative, author=actor, text=text, created_at=timezone.now())
+
+
+@transaction.atomic
+def blocker_resolve(*, actor: Person, blocker):
+    """The lead, or a referent of the lead's scope, marks a blocker resolved."""
+    blocker = InitiativeBlocker.objects.select_for_update().select_related("initiative__lead").get(pk=blocker.pk)
+    _require_blockers_access(actor, blocker.initiative)
+    if blocker.status == BlockerStatus.RESOLVED:
+        raise ValidationError(_("This blocker is already resolved: nothing changed."))
+    blocker.status, blocker.resolved_at, blocker.resolved_by = BlockerStatus.RESOLVED, timezone.now(), actor
+    blocker.save(update_fields=["status", "resolved_at", "resolved_by"])
+    return blocker
+
+
+def _require_lead(actor: Person, initiative) -> None:
+    _require_present(actor)
+    if initiative.lead_id != actor.pk:
+        raise PermissionDenied(_("Only the initiative's lead writes its case study."))
+
+
+def _clean_tags(tags) -> str:
+
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    slugs = []
+    for name in tags or []:
+        slug = initiatives_queries.tag_slug(name)
+        if slug and slug not in slugs:
+            slugs.append(slug)
+    if len(slugs) > CASE_STUDY_TAGS_MAX:
+        raise ValidationError({"tags": _("At most %(count)s business-context tags.") % {"count": CASE_STUDY_TAGS_MAX}})
+    return f",{','.join(slugs)}," if slugs else ""
+
+
+@transaction.atomic
+def case_study_save(
+    *,
+    actor: Person,
+    initiative,
+    title: str,
+    context: str = "",
+    actions_taken: str = "",
+    results: str = "",
+    lessons: str = "",
+    contact: Person | None = None,
+    tags="",
+):
+    """The lead writes (or rewrites) the draft of their initiative's case study. Parts may
+    stay empty in a draft; a submitted or published one is not edited."""
+    _require_lead(actor, initiative)
+    case_study = CaseStudy.objects.select_for_update().filter(initiative=initiative).first()
+    if case_study is not None and case_study.status != CaseStudyStatus.DRAFT:
+        raise ValidationError(_("This case study is %(status)s: it is no longer edited.") % {
+            "status": case_study.get_status_display().lower()})
+    if contact is not None and contact.is_departed:
+        raise ValidationError({"contact": _("Choose a contact who is still with us.")})
+    fields = {
+        "title": _clean_text(" ".join((title or "").split()), "title", required=True,
+                             max_length=INITIATIVE_TITLE_MAX_LENGTH, message=_("Give the case study a title.")),
+        "context": _clean_text(context, "context", required=False, max_length=CASE_STUDY_PART_MAX_LENGTH, message=""),
+        "actions_taken": _clean_text(actions_taken, "actions_taken", required=False,
+                                     max_length=CASE_STUDY_PART_MAX_LENGTH, message=""),
+        "results": _clean_text(results, "results", required=False, max_length=CASE_STUDY_PART_MAX_LENGTH, message=""),
+        "lessons": _clean_text(lessons, "lessons", required=False, max_length=CASE_STUDY_PART_MAX_LENGTH, message=""),
+        "contact": contact,
+        "tags": _clean_tags(tags),
+        "updated_at": timezone.now(),
+    }
+    if case_study is None:
+        case_study = CaseStudy(initiative=initiative)
+    for name, value in fields.items():
+        setattr(case_study, name, value)
+    case_study.folded = initiatives_queries.case_study_folded(case_study)
+    case_study.save()
+    return case_study
+
+
+@transaction.atomic
+def case_study_submit(*, actor: Person, case_study):
+    """The lead submits a complete draft for review: every part written, a contact, at
+    least one business-context tag."""
+    case_study = CaseStudy.objects.select_for_update().select_related("initiative").get(pk=case_study.pk)
+    _require_lead(actor, case_study.initiative)
+    if case_study.status != CaseStudyStatus.DRAFT:
+        raise ValidationError(_("This case study is already %(status)s: nothing changed.") % {
+            "status": case_study.get_status_display().lower()})
+    missing = [
+        label for label, present in (
+            (_("context"), case_study.context), (_("what was done"), case_study.actions_taken),
+            (_("results"), case_study.results), (_("lessons"), case_study.lessons),
+            (_("a contact"), case_study.contact_id), (_("a business-context tag"), case_study.tag_list),
+        ) if not present
+    ]
+    if missing:
+        raise ValidationError(_("Before submitting, complete: %(missing)s.") % {"missing": ", ".join(missing)})
+    now = timezone.now()
+    case_study.status, case_study.submitted_at, case_study.updated_at = CaseStudyStatus.SUBMITTED, now, now
+    case_study.save(update_fields=["status", "submitted_at", "updated_at"])
+    return case_study
+
+
+@transaction.atomic
+def case_study_review(*, actor: Person, case_study, approve: bool, note: str = ""):
+    """A community manager of the lead's scope (or an administrator) publishes a submitted
+    case study, with an optional note, or sends it back to draft with a reason. The lead
+    is told; publishing records ``post`` for the lead."""
+    case_study = CaseStudy.objects.select_for_update().select_related("initiative__lead").get(pk=case_study.pk)
+    _require_present(actor)
+    if not initiatives_queries.may_review(actor, case_study):
+        raise PermissionDenied(
+            _("Only a community manager of the lead's scope, or an administrator, reviews this case study.")
+        )
+    if case_study.status != CaseStudyStatus.SUBMITTED:
+        raise ValidationError(_("This case study is not waiting for a review: nothing changed."))
+    note = _clean_text(
+        note, "note", required=not approve, max_length=1000,
+        message=_("Say why you send it back, so that the lead knows what to change."),
+    )
+    now = timezone.now()
+    case_study.review_note, case_study.reviewed_by, case_study.reviewed_at, case_study.updated_at = note, actor, now, now
+    case_study.status = CaseStudyStatus.PUBLISHED if approve else CaseStudyStatus.DRAFT
+    fields = ["status", "review_note", "reviewed_by", "reviewed_at", "updated_at"]
+    if approve:
+        case_study.published_at = now
+        fields.append("published_at")
+        event_record(person=case_study.initiative.lead, kind=EventKind.POST, about=case_study, occurred_at=now)
+    case_study.save(update_fields=fields)
+    notification_send(recipient=case_study.initiative.lead, kind=NotificationKind.CASE_STUDY_REVIEWED, actor=actor)
+    return case_study
+
+
+@transaction.atomic
+def recognize(*, actor: Person, recipient: Person, message: str):
+    """``actor`` thanks ``recipient`` publicly in a few words (records ``recognize``); the
+    colleague is told and the thanks shows on their profile."""
+    _require_present(actor)
+    if recipient is None or recipient.pk is None or recipient.is_departed:
+        raise ValidationError(_("Choose a colleague who is still with us."))
+    if recipient.pk == actor.pk:
+        raise ValidationError(_("Thanks go to a colleague, not to yourself."))
+    message = _clean_text(
+        " ".join((message or "").split()), "message", required=True, max_length=THANKS_MAX_LENGTH,
+        message=_("Write a few words of thanks."),
+    )
+    now = timezone.now()
+    recognition = Recognition.objects.create(author=actor, recipient=recipient, message=message, created_at=now)
+    event_record(person=actor, kind=EventKind.RECOGNIZE, about=recognition, occurred_at=now)
+    notification_send(recipient=recipient, kind=NotificationKind.RECOGNITION, actor=actor)
+    return recognition
+
+
+@transaction.atomic
+def contributor_consent_set(*, actor: Person, shown: bool):
+    """``actor`` agrees (or no longer agrees) to appear among the top contributors."""
+    _require_present(actor)
+    row, _created = ContributorConsent.objects.select_for_update().get_or_create(person=actor)
+    row.shown, row.updated_at = bool(shown), timezone.now()
+    row.save(update_fields=["shown", "updated_at"])
+    return row

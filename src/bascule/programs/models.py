@@ -424,3 +424,145 @@ class CharterAcceptance(models.Model):
         verbose_name = _("charter acceptance")
         verbose_name_plural = _("charter acceptances")
         constraints = [models.UniqueConstraint(fields=["person", "version"], name="charter_acceptance_unique")]
+
+
+# ---------------------------------------------------------------------------------------
+# Initiatives and recognition
+# ---------------------------------------------------------------------------------------
+
+INITIATIVE_TITLE_MAX_LENGTH = 120
+BLOCKER_MAX_LENGTH = 1000
+CASE_STUDY_PART_MAX_LENGTH = 5000
+CASE_STUDY_TAGS_MAX = 8
+THANKS_MAX_LENGTH = 280
+
+
+class Initiative(models.Model):
+    """A project community launched by an initiative lead (porteur d'initiative): a space
+    of the network, created for it or one the lead owns. Its launch checklist is computed
+    from the facts of the space (``initiatives_queries.checklist``), nothing is ticked by
+    hand."""
+
+    title = models.CharField(_("title"), max_length=INITIATIVE_TITLE_MAX_LENGTH)
+    lead = models.ForeignKey(
+        "people.Person", verbose_name=_("initiative lead"), on_delete=models.CASCADE, related_name="initiatives"
+    )
+    space = models.OneToOneField(
+        "network.Space", verbose_name=_("space"), on_delete=models.CASCADE, related_name="initiative"
+    )
+    created_at = models.DateTimeField(_("launched"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programs:initiative", args=[self.pk])
+
+
+class BlockerStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class InitiativeBlocker(models.Model):
+    """An obstacle the lead meets (a manager who will not free time, a tool missing…):
+    seen by the lead and the referents of the lead's scope only."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="blockers")
+    author = models.ForeignKey("people.Person", verbose_name=_("written by"), on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("blocker"), max_length=BLOCKER_MAX_LENGTH)
+    status = models.CharField(_("status"), max_length=20, choices=BlockerStatus.choices, default=BlockerStatus.OPEN)
+    created_at = models.DateTimeField(_("noted"), default=timezone.now, editable=False)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        "people.Person", verbose_name=_("resolved by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("blocker")
+        verbose_name_plural = _("blockers")
+
+
+class CaseStudyStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    PUBLISHED = "published", _("Published")
+
+
+class CaseStudy(models.Model):
+    """The write-up of an initiative (retour d'expérience): drafted by its lead, reviewed
+    by a community manager, then published to the library every employee reads.
+
+    ``tags`` holds the business-context tags as ``,slug,slug,`` so that one tag is found
+    with a plain ``contains`` on SQLite and PostgreSQL; ``folded`` is the accent-folded
+    text the library's search filters on."""
+
+    initiative = models.OneToOneField(Initiative, on_delete=models.CASCADE, related_name="case_study")
+    title = models.CharField(_("title"), max_length=INITIATIVE_TITLE_MAX_LENGTH)
+    context = models.TextField(_("context"), max_length=CASE_STUDY_PART_MAX_LENGTH, blank=True)
+    actions_taken = models.TextField(_("what was done"), max_length=CASE_STUDY_PART_MAX_LENGTH, blank=True)
+    results = models.TextField(_("results"), max_length=CASE_STUDY_PART_MAX_LENGTH, blank=True)
+    lessons = models.TextField(_("lessons"), max_length=CASE_STUDY_PART_MAX_LENGTH, blank=True)
+    contact = models.ForeignKey(
+        "people.Person", verbose_name=_("contact"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    tags = models.CharField(_("business context"), max_length=400, blank=True)
+    folded = models.TextField(blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=CaseStudyStatus.choices, default=CaseStudyStatus.DRAFT)
+    # The last review: the note of an approval, or the reason it was sent back.
+    review_note = models.TextField(_("review note"), max_length=1000, blank=True)
+    reviewed_by = models.ForeignKey(
+        "people.Person", verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("case study")
+        verbose_name_plural = _("case studies")
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programs:case_study", args=[self.pk])
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t for t in self.tags.split(",") if t]
+
+
+class Recognition(models.Model):
+    """A short public thanks from one colleague to another (records ``recognize``)."""
+
+    author = models.ForeignKey("people.Person", verbose_name=_("from"), on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        "people.Person", verbose_name=_("to"), on_delete=models.CASCADE, related_name="recognitions"
+    )
+    message = models.CharField(_("thanks"), max_length=THANKS_MAX_LENGTH)
+    created_at = models.DateTimeField(_("given"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+        indexes = [models.Index(fields=["recipient", "-created_at"])]
+
+
+class ContributorConsent(models.Model):
+    """A person agreed to appear among the top contributors (off by default: no row, or
+    ``shown`` false)."""
+
+    person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="contributor_consent")
+    shown = models.BooleanField(_("show me among the top contributors"), default=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)

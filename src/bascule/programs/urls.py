@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import initiatives, views
 
 app_name = "programs"
 urlpatterns = [
@@ -15,4 +15,22 @@ urlpatterns = [
     path("requests/<int:request_id>/", views.request_detail, name="request"),
     path("requests/<int:request_id>/status/", views.request_status, name="request_status"),
     path("requests/<int:request_id>/comment/", views.request_comment, name="request_comment"),
+    # Initiatives and recognition
+    path("initiatives/", initiatives.initiatives, name="initiatives"),
+    path("initiatives/new/", initiatives.initiative_launch, name="initiative_launch"),
+    path("initiatives/<int:initiative_id>/", initiatives.initiative_detail, name="initiative"),
+    path("initiatives/<int:initiative_id>/blockers/", initiatives.blocker_add, name="blocker_add"),
+    path(
+        "initiatives/<int:initiative_id>/blockers/<int:blocker_id>/resolve/",
+        initiatives.blocker_resolve,
+        name="blocker_resolve",
+    ),
+    path("initiatives/<int:initiative_id>/case-study/", initiatives.case_study_edit, name="case_study_edit"),
+    path("case-studies/", initiatives.case_study_library, name="case_studies"),
+    path("case-studies/<int:case_study_id>/", initiatives.case_study_detail, name="case_study"),
+    path("case-studies/<int:case_study_id>/submit/", initiatives.case_study_submit, name="case_study_submit"),
+    path("case-studies/<int:case_study_id>/review/", initiatives.case_study_review, name="case_study_review"),
+    path("recognition/", initiatives.recognition, name="recognition"),
+    path("recognition/consent/", initiatives.contributor_consent, name="contributor_consent"),
+    path("recognition/thank/<int:person_id>/", initiatives.thank, name="thank"),
 ]

@@ -12,3 +12,11 @@ register = template.Library()
 def programs_nav(context):
     person = context.get("person")
     return {"request": context.get("request"), "person": person, "governance": queries.navigation_entry(person)}
+
+
+@register.inclusion_tag("programs/initiatives/_profile_thanks.html")
+def profile_thanks(profile, is_me):
+    """The thanks a person received, on their profile, with a button to thank them."""
+    from .. import initiatives_queries
+
+    return {"profile": profile, "is_me": is_me, "thanks": initiatives_queries.recognitions_of(profile)}

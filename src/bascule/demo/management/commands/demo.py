@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bascule.demo.activity import activity_build
+from bascule.demo.initiatives import initiatives_load
 from bascule.demo.loader import activity_load, organisation_load
 from bascule.demo.organisation import (
     DEMO_LOGIN_EMAIL,
@@ -88,6 +89,7 @@ class Command(BaseCommand):
                 if log:
                     log(f"activity built ({time.monotonic() - started:.1f} s)")
                 written = activity_load(organisation, activity, log=log)
+                written.update(initiatives_load())
                 if options["verbosity"] >= 2:
                     self.stdout.write(
                         ", ".join(f"{name}: {value}" for name, value in written.items())
