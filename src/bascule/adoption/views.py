@@ -178,7 +178,7 @@ def _percent(share):
 def _overview_chart_data(group, trend) -> dict:
     return {
         "stages": {
-            "labels": [str(row["label"]) for row in group.stage_rows()],
+            "labels": [str(row["label"]).capitalize() for row in group.stage_rows()],
             "keys": list(STAGES),
             "counts": [row["count"] for row in group.stage_rows()],
         },
@@ -352,6 +352,6 @@ def _features(request, audience, day, space_slug):
     context |= dict(group=group, field=field, value=value, rows=rows,
                    field_label=metrics.field_label(field) if field else "",
                    segment_fields=[(name, metrics.field_label(name)) for name in metrics.COCKPIT_FIELDS],
-                   chart_data={"labels": [str(row["label"]) for row in rows], "values": [_percent(row["share"]) for row in rows],
+                   chart_data={"labels": [str(row["label"]).capitalize() for row in rows], "values": [_percent(row["share"]) for row in rows],
                                "label": _("Share of active people (%)")})
     return render(request, "adoption/features.html", context)
