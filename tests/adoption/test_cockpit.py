@@ -286,3 +286,79 @@ def test_the_cockpit_pages_cost_the_same_number_of_queries_whatever_the_people(a
         someone = person(f"More {n}", site=org["lyon"], department=org["it"], country=org["france"])
         record(someone, "read@2026-03-30", "comment@2026-03-30", "comment@2026-03-29")
     assert counts() == before
+
+
+def test_questions_figures_worked_out_by_hand(analyst, town):
+    """Six questions asked on 03-10 at 9:00 by six people, due 48 hours later: answered by
+    someone else after 2 h, 4 h and 30 h (within the delay), 60 h (late); one answered
+    by its asker only, one not at all. Within the delay 3/6; median of 2, 4, 30, 60 h =
+    17 h; without an answer 2; overdue on 03-31: the same 2."""
+    from datetime import timedelta
+
+    from bascule import access
+    from bascule.network.actions import comment_create, post_create, space_join
+    from bascule.network.models import Comment, Post, PostKind
+
+    from .helpers import at
+
+    space = space_create(actor=town["L1"], name="Questions", kind="community", visibility="public")
+    asked = at("2026-03-10", 9)
+    delays = [2, 4, 30, 60, "self", None]
+    for n, delay in enumerate(delays, start=1):
+        asker = town[f"P{n}"]
+        space_join(actor=asker, space=space, accept_rules=True)
+        question = post_create(actor=asker, space=space, kind=PostKind.QUESTION, title=f"Question {n}", body="Who knows?")
+        Post.objects.filter(pk=question.pk).update(created_at=asked, due_at=asked + timedelta(hours=48))
+        if delay is None:
+            continue
+        answerer = asker if delay == "self" else town["L2"]
+        comment = comment_create(actor=answerer, post=question, body="Me.")
+        Comment.objects.filter(pk=comment.pk).update(created_at=asked + timedelta(hours=1 if delay == "self" else delay))
+    result = metrics.questions_metrics(day=T, posts=access.visible_posts(analyst), window_days=28)
+    assert result["shown"] and result["questions"] == 6
+    assert result["within_delay"] == 0.5
+    assert result["median_hours"] == 17.0
+    assert result["unanswered"] == 2 and result["overdue"] == 2
+    # Five askers or fewer: nothing is shown.
+    Post.objects.filter(author=town["P6"]).delete()
+    Post.objects.filter(author=town["P5"]).delete()
+    result = metrics.questions_metrics(day=T, posts=access.visible_posts(analyst), window_days=28)
+    assert not result["shown"] and result["questions"] is None and result["median_hours"] is None
+
+
+def test_spaces_are_dormant_after_thirty_days_without_a_post(analyst, town):
+    from bascule import access
+    from bascule.network.actions import post_create
+    from bascule.network.models import Post
+
+    from .helpers import at
+
+    lively = space_create(actor=town["L1"], name="Lively", kind="community", visibility="public")
+    quiet = space_create(actor=town["L2"], name="Quiet", kind="community", visibility="public")
+    secret = space_create(actor=town["L3"], name="Hidden away", kind="community", visibility="secret")
+    for space, day in ((lively, "2026-03-20"), (quiet, "2026-02-20")):
+        post = post_create(actor=town["L1"] if space == lively else town["L2"], space=space, body="Hello")
+        Post.objects.filter(pk=post.pk).update(created_at=at(day))
+    from bascule.network.models import Space
+
+    Space.objects.filter(pk__in=[lively.pk, quiet.pk, secret.pk]).update(created_at=at("2026-01-01"))
+    rows = {row["name"]: row for row in metrics.spaces_metrics(day=T, spaces=access.visible_spaces(analyst))}
+    assert "Hidden away" not in rows  # a secret space does not exist for the viewer
+    assert rows["Lively"]["dormant"] is False and rows["Lively"]["recent"] == 1
+    assert rows["Quiet"]["dormant"] is True and rows["Quiet"]["recent"] == 0
+    assert rows["Lively"]["members"] is None  # one member: below k
+
+
+def test_the_command_line_report_withholds_the_same_way(town):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("adoption", "report", "--as-of", T.isoformat(), "--by", "site", "--format", "json", stdout=out)
+    report = json.loads(out.getvalue())
+    values = [report["population"], *report["stages"].values()]
+    for segment in report["segments"]:
+        values += [segment["population"], *segment["stages"].values()]
+    assert all(value is None or value >= K for value in values)
