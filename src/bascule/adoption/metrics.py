@@ -18,6 +18,7 @@ people (or to let them be recomputed) shows nothing.
 """
 
 import statistics
+from itertools import compress
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -35,7 +36,7 @@ from .queries import SEGMENT_FIELDS, STAGES, TENURE_BANDS, _segments_of
 
 # Kinds that count as activity: every kind but "informed". Feature usage lists them.
 FEATURE_KINDS = tuple(kind for kind in EventKind.values if kind != EventKind.INFORMED)
-INTERACTION_KINDS = (EventKind.REACT, EventKind.COMMENT, EventKind.POST, EventKind.ANSWER, EventKind.MENTION)
+INTERACTION_KINDS = frozenset({EventKind.REACT, EventKind.COMMENT, EventKind.POST, EventKind.ANSWER, EventKind.MENTION})
 TIPPING_BAND = (0.10, 0.15)
 REFERENCE_LINES = (0.16, 0.25)
 DORMANT_DAYS = 30
@@ -61,7 +62,7 @@ def field_label(name: str):
 # ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Facts:
     """What the cockpit knows of one person on a day (never shown individually)."""
 
@@ -132,7 +133,7 @@ def people_facts(day: date, *, rules: JourneyRules | None = None, people: set[in
             first_active, last_active, first_contribution = (_as_date(v) for v in row[1:4])
             active_days, active_today, contributions, promotions = (int(v or 0) for v in row[4:8])
             kinds = row[8 : 8 + width]
-            used = frozenset(kind for kind, count in zip(FEATURE_KINDS, kinds) if count)
+            used = frozenset(compress(FEATURE_KINDS, kinds))
             stage = stage_decide(
                 day=day,
                 first_active_day=first_active,
@@ -151,7 +152,7 @@ def people_facts(day: date, *, rules: JourneyRules | None = None, people: set[in
                 stage=stage,
                 active_days=active_days,
                 active_today=bool(active_today),
-                interactive=any(kind in used for kind in INTERACTION_KINDS),
+                interactive=not used.isdisjoint(INTERACTION_KINDS),
                 active_year=active_days > 0
                 or bool(first_active and first_active <= day and last_active and last_active >= year_start),
                 used=used,
