@@ -706,3 +706,17 @@ def space_audience(space) -> Audience:
         Membership.objects.filter(space=space, status=MembershipStatus.ACTIVE).values_list("person_id", flat=True)
     )
     return Audience(kind="space", label=space.name, people=people, space_id=space.pk, spaces={space.pk: space.name})
+
+
+def managed_spaces(person):
+    """The spaces ``person`` manages (whose cockpit they may read), by name."""
+    from bascule import access
+    from bascule.network.models import MANAGING_ROLES, MembershipStatus
+
+    return (
+        access.visible_spaces(person)
+        .filter(memberships__person=person, memberships__status=MembershipStatus.ACTIVE,
+                memberships__role__in=MANAGING_ROLES)
+        .order_by("name")
+        .distinct()
+    )

@@ -118,6 +118,11 @@ def cockpit(request, page: str = "overview", space_slug: str | None = None):
     try:
         audience = _audience(request, space_slug)
     except PermissionDenied as error:
+        if space_slug is None and page == "overview":
+            spaces = list(metrics.managed_spaces(request.person))
+            if spaces:
+                # A space manager without the analytics role: the cockpits of their spaces.
+                return render(request, "adoption/spaces_choice.html", {"spaces": spaces})
         return _denied(request, str(error))
     try:
         day = _day(request)

@@ -43,6 +43,8 @@ def cockpit_nav(context):
         key = f"adoption:nav:{person.pk}"
         shown = cache.get(key)
         if shown is None:
-            shown = access.may_view_cockpit(person)
+            from ..metrics import managed_spaces
+
+            shown = access.may_view_cockpit(person) or managed_spaces(person).exists()
             cache.set(key, shown, 300)
     return {"shown": shown, "request": request}
