@@ -133,22 +133,33 @@ def test_segment_tables_publish_no_small_cell_and_nothing_recoverable(town):
         assert not determined_entries(hidden, lines), field
 
 
-def test_lyon_alone_is_shown_but_its_stages_are_not_and_a_narrow_filter_shows_nothing(town, org):
+def test_two_sites_that_would_give_each_other_away_are_withheld_and_their_drill_down_shows_nothing(town):
+    """Lyon: 5 contributors out of 8, so 3 people who are not; Paris: none out of 15. Any
+    published count of either would let the other's small groups be recomputed from the
+    organisation's figures: both are withheld whole, and so is any breakdown of them."""
     cockpit = org_cockpit()
     sites = {group.name: group for group in cockpit.table("site")}
-    assert sites["Lyon"].population == 8 and sites["Paris"].population == 15
-    for stage in (Stage.CONTRIBUTION, Stage.PROMOTION, Stage.PARTICIPATION):
-        assert sites["Lyon"].get(stage) is None
-    # Lyon by department: all 8 in Sales, one row equal to Lyon's own (already published).
-    drill = cockpit.drill("site", "Lyon", "department")
-    assert [(g.name, g.population) for g in drill] == [("Sales", 8)]
-    # A segment smaller than k: shown as nothing at all.
-    small = person("Solo Person", site=org["paris"], department=org["sales"], country=org["france"])
-    record(small, "read@2026-03-31")
+    assert set(sites) == {"Lyon", "Paris"}
+    for group in sites.values():
+        assert all(value is None for value in group.values.values()), group.name
+    assert cockpit.drill("site", "Lyon", "department") == []
+
+
+def test_a_segment_with_enough_people_on_both_sides_is_shown(town, org):
+    # Ten more people in Lyon, all participating: Lyon has 5 contributors and 13 others;
+    # P1–P5 comment twice: Paris has 5 contributors and 10 others.
+    for n in range(10):
+        someone = person(f"Lyon extra {n}", site=org["lyon"], department=org["sales"], country=org["france"])
+        record(someone, "visit@2026-01-10", "read@2026-03-30")
+    for n in range(1, 6):
+        record(town[f"P{n}"], "comment@2026-03-20", "comment@2026-03-21")
     cockpit = org_cockpit()
-    drill = cockpit.drill("site", "Paris", "department")
-    rows = {g.name: g for g in drill}
-    assert rows["Sales"].population is None and all(v is None for v in rows["Sales"].values.values())
+    lyon, paris = cockpit.segment("site", "Lyon"), cockpit.segment("site", "Paris")
+    assert lyon.population == 18 and lyon.contributors == 5 and lyon.tipping_point == round(5 / 18, 4)
+    assert paris.population == 15 and paris.contributors == 5 and paris.tipping_point == round(5 / 15, 4)
+    # Not its 13 in participation: with 5 contributors, the other stages would add up to
+    # zero, giving away that Lyon has nobody in information, discovery or disappointment.
+    assert lyon.get(Stage.PARTICIPATION) is None
 
 
 def test_the_trend_reads_the_stage_history(town):
@@ -242,8 +253,8 @@ def test_a_narrow_filter_shows_nothing_on_the_page_and_in_the_csv(analyst, login
     assert response.status_code == 200
     rows = csv_rows(client.get(reverse("adoption:segments"), {"day": T.isoformat(), "field": "site", "drill": "Lyon",
                                                              "by": "department", "download": "heatmap"}))
-    it = next(row for row in rows if row[0] == "IT")
-    assert all(cell == "" for cell in it[1:])
+    for row in rows[1:]:
+        assert all(cell == "" for cell in row[1:]), row
 
 
 def test_a_space_manager_sees_their_own_space_only(town, login):

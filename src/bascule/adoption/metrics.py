@@ -171,11 +171,13 @@ def people_facts(day: date, *, rules: JourneyRules | None = None, people: set[in
 
 def _block_layout() -> tuple[list[str], list[list[str]]]:
     """The names of a group's counts and the additions linking them (last = the sum)."""
-    names = [*STAGES, "population", "contributors", "reach", "not_reach", "interactive", "not_interactive",
+    names = [*STAGES, "population", "contributors", "not_contributors", "reach", "not_reach", "interactive", "not_interactive",
              "dau", "reach_not_dau", "year_not_month", "not_year", "new", "not_new", "again", "not_again"]
     lines = [
         [*STAGES, "population"],
         [Stage.CONTRIBUTION, Stage.PROMOTION, "contributors"],
+        # The tipping point is a share: the people it leaves out are a group too.
+        ["contributors", "not_contributors", "population"],
         ["reach", "not_reach", "population"],
         ["interactive", "not_interactive", "population"],
         ["dau", "reach_not_dau", "reach"],
@@ -220,15 +222,16 @@ def block_counts(facts: list[Facts]) -> list[int]:
         if fact.depth:
             counts[f"depth_{fact.depth}"] += 1
     counts["contributors"] = counts[Stage.CONTRIBUTION] + counts[Stage.PROMOTION]
+    counts["not_contributors"] = counts["population"] - counts["contributors"]
     return [counts[name] for name in BLOCK_NAMES]
 
 
 _HUGE = 1 << 60
-_HEADLINE = {*STAGES, "population", "contributors", "reach", "not_reach", "interactive", "not_interactive"}
+_HEADLINE = {*STAGES, "population", "contributors", "not_contributors", "reach", "not_reach", "interactive", "not_interactive"}
 _BONUS = [(_HUGE >> 2) if name in _HEADLINE else 0 for name in BLOCK_NAMES]
 
 
-CORE = [*STAGES, "population", "contributors"]
+CORE = [*STAGES, "population", "contributors", "not_contributors"]
 
 
 def _protect(
@@ -574,8 +577,14 @@ def stage_trend(*, day: date, audience: Audience, cockpit: Cockpit | None = None
             counts = dict(rows.values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
         population = sum(counts.values())
         values = [counts.get(stage, 0) for stage in STAGES] + [population]
-        lines = [list(range(len(STAGES) + 1)), [STAGES.index(Stage.CONTRIBUTION), STAGES.index(Stage.PROMOTION), len(STAGES) + 1]]
-        values.append(counts.get(Stage.CONTRIBUTION, 0) + counts.get(Stage.PROMOTION, 0))
+        width = len(STAGES)
+        lines = [
+            list(range(width + 1)),
+            [STAGES.index(Stage.CONTRIBUTION), STAGES.index(Stage.PROMOTION), width + 1],
+            [width + 1, width + 2, width],
+        ]
+        contributors = counts.get(Stage.CONTRIBUTION, 0) + counts.get(Stage.PROMOTION, 0)
+        values += [contributors, population - contributors]
         forced = range(len(values)) if population < k else ()
         shown = suppress_linked(values, lines, k=k, forced=list(forced))
         group_values = dict(zip(STAGES, shown))
