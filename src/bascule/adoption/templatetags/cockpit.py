@@ -5,8 +5,6 @@ from django.utils.html import format_html
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from bascule import access
-
 register = template.Library()
 
 
@@ -33,18 +31,7 @@ def count(value):
 
 @register.inclusion_tag("adoption/partials/_nav.html", takes_context=True)
 def cockpit_nav(context):
-    """The "Cockpit" navigation entry, for analytics viewers (cached per person)."""
-    from django.core.cache import cache
+    """The "Cockpit" navigation entry, for analytics viewers and space managers (cached)."""
+    from ..navigation import navigation_entry
 
-    person = context.get("person")
-    request = context.get("request")
-    shown = False
-    if person is not None and person.pk is not None:
-        key = f"adoption:nav:{person.pk}"
-        shown = cache.get(key)
-        if shown is None:
-            from ..metrics import managed_spaces
-
-            shown = access.may_view_cockpit(person) or managed_spaces(person).exists()
-            cache.set(key, shown, 300)
-    return {"shown": shown, "request": request}
+    return {"shown": navigation_entry(context.get("person")), "request": context.get("request")}
