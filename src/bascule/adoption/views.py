@@ -256,8 +256,8 @@ def _segments(request, audience, day, space_slug):
     shown_field = by if drill is not None else field
     if request.GET.get("download") == "heatmap":
         return _csv(f"segments-{shown_field}-{day.isoformat()}.csv",
-                    ["segment", "population", *STAGES, "tipping_point"],
-                    [(row.name, row.population, *(row.get(s) for s in STAGES), row.tipping_point) for row in rows])
+                    ["segment", "population", "tipping_point", *STAGES],
+                    [(row.name, row.population, row.tipping_point, *(row.get(s) for s in STAGES)) for row in rows])
     context = _base_context(request, "segments", audience, day, space_slug)
     context |= dict(
         field=field,
