@@ -54,9 +54,12 @@ chromium:
 VENDOR := src/bascule/static/vendor
 assets:
 	@if command -v npm >/dev/null 2>&1; then \
-	  npm ci --no-audit --no-fund --loglevel=error >/dev/null && mkdir -p $(VENDOR) && \
-	  sed '/sourceMappingURL/d' node_modules/chart.js/dist/chart.umd.js > $(VENDOR)/chart.umd.js && \
-	  echo "Charts: Chart.js copied to $(VENDOR)/"; \
+	  if npm ci --no-audit --no-fund --loglevel=error >/dev/null && mkdir -p $(VENDOR) && \
+	    sed '/sourceMappingURL/d' node_modules/chart.js/dist/chart.umd.js > $(VENDOR)/chart.umd.js; then \
+	    echo "Charts: Chart.js copied to $(VENDOR)/"; \
+	  else \
+	    echo "npm ci failed (offline?): the adoption cockpit will show its tables without charts."; \
+	  fi; \
 	else \
 	  echo "Node.js (npm) not found: the adoption cockpit will show its tables without charts. Install Node.js and run 'make assets' for the charts."; \
 	fi
