@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_PEOPLE ?= 300
 
-.PHONY: run test chromium install dev-install migrate demo worker messages bench clean
+.PHONY: run test chromium assets install dev-install migrate demo worker messages bench clean
 
 $(BIN)/python:
 	@PY=$$(scripts/find-python.sh) || exit 1; \
@@ -29,13 +29,13 @@ migrate: install
 demo: migrate
 	$(BIN)/bascule demo --people $(DEMO_PEOPLE) --seed 1 --if-empty
 
-run: demo
+run: demo assets
 	$(BIN)/bascule serve --port $(PORT)
 
 worker: install
 	$(BIN)/bascule worker
 
-test: dev-install chromium
+test: dev-install chromium assets
 	@scripts/test.sh
 
 # The browser tests drive Debian's Chromium; Playwright never downloads a browser.
@@ -46,6 +46,22 @@ chromium:
 	  mkdir -p var; \
 	  { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-liberation; } \
 	    >var/apt-chromium.log 2>&1 || echo "Could not install chromium (see var/apt-chromium.log): the browser tests will be skipped."; \
+	fi
+
+# The cockpit's chart library (Chart.js) comes from the npm registry, pinned by
+# package-lock.json, and is served from our own static files (no CDN). Node.js is optional:
+# without it the cockpit shows its tables, without charts.
+VENDOR := src/bascule/static/vendor
+assets:
+	@if command -v npm >/dev/null 2>&1; then \
+	  if npm ci --no-audit --no-fund --loglevel=error >/dev/null && mkdir -p $(VENDOR) && \
+	    sed '/sourceMappingURL/d' node_modules/chart.js/dist/chart.umd.js > $(VENDOR)/chart.umd.js; then \
+	    echo "Charts: Chart.js copied to $(VENDOR)/"; \
+	  else \
+	    echo "npm ci failed (offline?): the adoption cockpit will show its tables without charts."; \
+	  fi; \
+	else \
+	  echo "Node.js (npm) not found: the adoption cockpit will show its tables without charts. Install Node.js and run 'make assets' for the charts."; \
 	fi
 
 messages: dev-install

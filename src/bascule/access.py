@@ -631,3 +631,24 @@ def access_moderation_target(person: Person | None, post_id: int, comment_id: in
     if readable.exists():
         raise PermissionDenied(_("Only the managers of this space and the platform moderators may moderate it."))
     raise Http404
+
+
+# ---------------------------------------------------------------------------------------
+# The adoption cockpit: aggregates only, for the holders of the analytics role (over
+# their scope) and, for their own space, the space's managers. Never individual stages.
+# ---------------------------------------------------------------------------------------
+
+
+def may_view_cockpit(person: Person | None, space: Space | None = None) -> bool:
+    """Whether ``person`` may read the adoption cockpit: of the organisation (or of their
+    scope) when they hold the analytics viewer role today; of ``space`` when they manage it
+    or hold that role without a scope."""
+    if not _is_present(person) or not person.user.is_active:
+        return False
+    from bascule.programs.models import RoleKind
+    from bascule.programs.queries import roles_for
+
+    assignments = list(roles_for(person, RoleKind.ANALYTICS_VIEWER))
+    if space is None:
+        return bool(assignments)
+    return may_manage(person, space) or any(not assignment.scope.all() for assignment in assignments)

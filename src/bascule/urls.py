@@ -29,6 +29,7 @@ urlpatterns = [
     path("people/", include("bascule.people.urls")),
     path("spaces/", include("bascule.network.urls")),
     path("search/", include("bascule.search.urls")),
+    path("cockpit/", include("bascule.adoption.urls")),
     path("moderation/", include("bascule.moderation.urls")),
     path("", include("bascule.programs.urls")),
     path("", include("bascule.programs.accompaniment_urls")),

@@ -208,3 +208,21 @@ def test_markdown_of_paragraphs_joins_like_the_whole_body():
     body = ["## Titre\n\n- un\n- deux", "Merci **à tous**", "#bascule #merci"]
     joined = "\n".join(markdown.render(p, link_tags=True) for p in body)
     assert joined == markdown.render("\n\n".join(body), link_tags=True)
+
+
+def test_the_adoption_lead_reads_the_cockpit_and_most_people_participate_or_are_disappointed(loaded, client):
+    from bascule.adoption.metrics import Audience, cockpit_build
+    from bascule.adoption.models import Stage, StageChange
+    from bascule.demo.organisation import DEMO_LOGIN_EMAIL
+
+    camille = Person.objects.get(user__email=DEMO_LOGIN_EMAIL)
+    client.force_login(camille.user)
+    assert client.get("/cockpit/").status_code == 200
+    # Twelve weeks of stage history, week by week, for the trend.
+    assert StageChange.objects.values("day").distinct().count() == 12
+    day = StageChange.objects.order_by("-day").values_list("day", flat=True).first()
+    cockpit = cockpit_build(day=day, audience=Audience(kind="organisation", label=""))
+    counts = {stage: sum(1 for f in cockpit.facts.values() if f.stage == stage) for stage in Stage.values}
+    population = len(cockpit.facts)
+    assert counts[Stage.PARTICIPATION] + counts[Stage.DISAPPOINTMENT] > population / 2
+    assert counts[Stage.CONTRIBUTION] + counts[Stage.PROMOTION] < population / 4

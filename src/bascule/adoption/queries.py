@@ -59,9 +59,11 @@ def _segments_of(field: str, stages: dict, day: date) -> dict[int, list[str]]:
 
 
 def _block(counts: dict[str, int]) -> list[int]:
-    """Values of one group in table order: the six stages, population, contributors."""
+    """Values of one group in table order: the six stages, population, contributors and
+    the others (the people the tipping point leaves out are a group too)."""
     stages = [counts.get(stage, 0) for stage in STAGES]
-    return stages + [sum(stages), counts.get(Stage.CONTRIBUTION, 0) + counts.get(Stage.PROMOTION, 0)]
+    contributors = counts.get(Stage.CONTRIBUTION, 0) + counts.get(Stage.PROMOTION, 0)
+    return stages + [sum(stages), contributors, sum(stages) - contributors]
 
 
 def _block_lines(offset: int) -> list[list[int]]:
@@ -72,6 +74,7 @@ def _block_lines(offset: int) -> list[list[int]]:
     return [
         [offset + j for j in range(width + 1)],
         [offset + contribution, offset + promotion, offset + width + 1],
+        [offset + width + 1, offset + width + 2, offset + width],
     ]
 
 
@@ -98,7 +101,7 @@ def adoption_report(*, day: date, by: str | None = None, rules: JourneyRules | N
     overall: dict[str, int] = {}
     for stage in stages.values():
         overall[stage.stage] = overall.get(stage.stage, 0) + 1
-    block_width = len(STAGES) + 2
+    block_width = len(STAGES) + 3
     values = _block(overall)
     lines = _block_lines(0)
     names: list[str] = []

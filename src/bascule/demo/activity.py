@@ -34,7 +34,7 @@ from .organisation import COUNTRIES, HEAD_OFFICE, Organisation, PersonData
 from .phrases import EXTRA_TAGS, PHRASES, SUBJECTS, THEME_TAGS
 
 # Segment energy: a multiplier of everyone's chances to interact and contribute.
-SITE_ENERGY = {"Lyon": 2.3, "Hamburg": 0.3, "Manchester": 0.35, "Madrid": 1.15, "Toulouse": 0.9, "Milan": 0.85}
+SITE_ENERGY = {"Lyon": 2.8, "Hamburg": 0.3, "Manchester": 0.35, "Madrid": 1.7, "Toulouse": 0.9, "Milan": 0.85}
 DEPARTMENT_ENERGY = {
     "Communication": 3.5, "Human resources": 1.3, "IT": 1.3, "Marketing": 1.2,
     "Operations": 0.6, "Finance": 0.4, "Legal": 0.35,

@@ -278,7 +278,8 @@ def activity_load(organisation: Organisation, activity, *, log=None) -> dict[str
         if log is not None:
             log(f"{name}: {counts.get(name, '')} ({time.monotonic() - started:.1f} s)")
 
-    from bascule.adoption.actions import rollups_rebuild
+    from bascule.adoption.actions import rollups_rebuild, stage_changes_record
+    from bascule.programs.models import RoleAssignment, RoleKind
     from bascule.adoption.models import Event
     from bascule.network.models import (
         Comment,
@@ -442,6 +443,14 @@ def activity_load(organisation: Organisation, activity, *, log=None) -> dict[str
     step("events")
     rollups_rebuild()
     step("rollups")
+    # The stage history of the last twelve weeks, week by week (the daily task records it
+    # day by day from now on), so that the cockpit's weekly trend has a past.
+    for weeks in range(11, -1, -1):
+        stage_changes_record(day=activity.end - timedelta(days=7 * weeks))
+    step("stage history")
+    # Camille, who leads internal communication, is the adoption lead: she reads the
+    # cockpit of the whole organisation.
+    RoleAssignment.objects.create(person_id=person_pk[0], kind=RoleKind.ANALYTICS_VIEWER, starts_on=activity.start)
 
     # Notifications of the past: what is older than three days was read; all were e-mailed
     # already (the worker must not send months of mail when the demo starts).

@@ -1,0 +1,731 @@
+"""Metrics of the adoption cockpit, for a group of people (the organisation, an analytics
+viewer's scope, a space's members) and its segments, with privacy applied.
+
+Everything about people is read from the rollups (DailyActivity over the window),
+the per-person summary (PersonActivity) and the stage history (StageChange), never from
+the raw events. Each person's facts are read once (one SQL query) and the metrics are
+counts over them; the counts of a group form one *block*, linked by additions ("lines":
+stages add up to the population, the people who did a thing and those who did not add up
+to the population, …). ``privacy.suppress_linked`` then withholds, in one go for a whole
+table (the group and its segments), every count below k and every count that the
+published ones would give away.
+
+Tables are published consistently: a table of segments treats the values already
+published for their parent group as known (``_protect``), so that no hidden value of
+either can be recomputed from the two together. A filter shows a group only when its
+table published the group's population: a filter narrow enough to isolate fewer than k
+people (or to let them be recomputed) shows nothing.
+"""
+
+import statistics
+from itertools import compress
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import Count, Max, Min, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from bascule.people.models import Person
+
+from .journey import SEGMENT_COLUMNS, JourneyRules, stage_decide
+from .ledger import organisation_timezone
+from .models import DailyActivity, EventKind, PersonActivity, Stage, StageChange
+from .privacy import determined_entries, min_group_size, suppress_linked
+from .queries import SEGMENT_FIELDS, STAGES, TENURE_BANDS, _segments_of
+
+# Kinds that count as activity: every kind but "informed". Feature usage lists them.
+FEATURE_KINDS = tuple(kind for kind in EventKind.values if kind != EventKind.INFORMED)
+INTERACTION_KINDS = frozenset({EventKind.REACT, EventKind.COMMENT, EventKind.POST, EventKind.ANSWER, EventKind.MENTION})
+TIPPING_BAND = (0.10, 0.15)
+REFERENCE_LINES = (0.16, 0.25)
+DORMANT_DAYS = 30
+TREND_WEEKS = 12
+# How long people had been active before going silent: (name, label, up to N days).
+DEPTH_BUCKETS = (
+    ("week", _("less than a week"), 6),
+    ("month", _("1 to 4 weeks"), 27),
+    ("quarter", _("1 to 3 months"), 90),
+    ("year", _("3 to 12 months"), 364),
+    ("more", _("more than a year"), None),
+)
+# The cockpit's segment fields: those of the report, and spaces (people belong to several).
+COCKPIT_FIELDS = (*SEGMENT_FIELDS, "space")
+
+
+def field_label(name: str):
+    return _("space") if name == "space" else SEGMENT_FIELDS[name][0]
+
+
+# ---------------------------------------------------------------------------------------
+# Each person's facts on a day, from the rollups
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Facts:
+    """What the cockpit knows of one person on a day (never shown individually)."""
+
+    person_id: int
+    stage: Stage
+    active_days: int
+    active_today: bool
+    interactive: bool
+    active_year: bool
+    used: frozenset  # kinds used in the window
+    new_contributor: bool  # first contribution in the previous window
+    contributed: bool  # at least one contribution in the window
+    depth: str  # disappointment depth bucket ("" unless disappointed)
+    attributes: tuple  # SEGMENT_COLUMNS values, for the segments
+
+
+def _as_date(value):
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def people_facts(day: date, *, rules: JourneyRules | None = None, people: set[int] | None = None) -> dict[int, Facts]:
+    """The facts of every person of the population on ``day`` (restricted to ``people``
+    when given), in one query over the rollups of the window and of the previous one."""
+    rules = rules or JourneyRules.from_settings()
+    quote = connection.ops.quote_name
+    rollups = quote(DailyActivity._meta.db_table)
+    activity = quote(PersonActivity._meta.db_table)
+    persons = quote(Person._meta.db_table)
+    active = "participation + contribution + promotion > 0"
+    window_start = rules.window_start(day)
+    previous_start = window_start - timedelta(days=rules.window_days)
+    sql = f"""
+        SELECT p.id, a.first_active_day, a.last_active_day, fc.first_contribution,
+               w.active_days, w.active_today, w.contribution, w.promotion, {", ".join(f"w.k{i}" for i in range(len(FEATURE_KINDS)))},
+               {", ".join(f"p.{quote(column)}" for column in SEGMENT_COLUMNS)}
+        FROM {persons} p
+        LEFT JOIN {activity} a ON a.person_id = p.id
+        LEFT JOIN (
+            SELECT person_id,
+                   SUM(CASE WHEN {active} THEN 1 ELSE 0 END) AS active_days,
+                   SUM(CASE WHEN day = %s AND {active} THEN 1 ELSE 0 END) AS active_today,
+                   SUM(contribution) AS contribution, SUM(promotion) AS promotion,
+                   {", ".join(f"SUM({quote(kind)}) AS k{i}" for i, kind in enumerate(FEATURE_KINDS))}
+            FROM {rollups} WHERE day >= %s AND day <= %s GROUP BY person_id
+        ) w ON w.person_id = p.id
+        LEFT JOIN (
+            SELECT person_id, MIN(day) AS first_contribution FROM {rollups}
+            WHERE contribution > 0 AND day >= %s AND day <= %s GROUP BY person_id
+        ) fc ON fc.person_id = p.id
+        WHERE (p.departed_on IS NULL OR p.departed_on > %s) AND (p.start_date IS NULL OR p.start_date <= %s)
+    """
+    adapt = connection.ops.adapt_datefield_value
+    # First contributions are looked for in the previous window only: "new" means none in
+    # the retained rollups before it (see docs/architecture.md, "Adoption cockpit").
+    params = [adapt(day), adapt(window_start), adapt(day), adapt(previous_start - timedelta(days=366)), adapt(day),
+              adapt(day), adapt(day)]
+    year_start = day - timedelta(days=364)
+    result: dict[int, Facts] = {}
+    width = len(FEATURE_KINDS)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            person_id = row[0]
+            if people is not None and person_id not in people:
+                continue
+            first_active, last_active, first_contribution = (_as_date(v) for v in row[1:4])
+            active_days, active_today, contributions, promotions = (int(v or 0) for v in row[4:8])
+            kinds = row[8 : 8 + width]
+            used = frozenset(compress(FEATURE_KINDS, kinds))
+            stage = stage_decide(
+                day=day,
+                first_active_day=first_active,
+                active_days=active_days,
+                contributions=contributions,
+                promotions=promotions,
+                rules=rules,
+            )
+            depth = ""
+            if stage == Stage.DISAPPOINTMENT and first_active and last_active:
+                # The last active day before the window (the window has none).
+                span = (min(last_active, window_start - timedelta(days=1)) - first_active).days
+                depth = next(name for name, _label, upto in DEPTH_BUCKETS if upto is None or span <= upto)
+            result[person_id] = Facts(
+                person_id=person_id,
+                stage=stage,
+                active_days=active_days,
+                active_today=bool(active_today),
+                interactive=not used.isdisjoint(INTERACTION_KINDS),
+                active_year=active_days > 0
+                or bool(first_active and first_active <= day and last_active and last_active >= year_start),
+                used=used,
+                new_contributor=bool(first_contribution and previous_start <= first_contribution < window_start),
+                contributed=contributions > 0,
+                depth=depth,
+                attributes=tuple(row[8 + width :]),
+            )
+    return result
+
+
+# ---------------------------------------------------------------------------------------
+# Blocks of counts and their privacy
+# ---------------------------------------------------------------------------------------
+
+
+def _block_layout() -> tuple[list[str], list[list[str]]]:
+    """The names of a group's counts and the additions linking them (last = the sum)."""
+    names = [*STAGES, "population", "contributors", "not_contributors", "reach", "not_reach", "interactive", "not_interactive",
+             "dau", "reach_not_dau", "year_not_month", "not_year", "new", "not_new", "again", "not_again"]
+    lines = [
+        [*STAGES, "population"],
+        [Stage.CONTRIBUTION, Stage.PROMOTION, "contributors"],
+        # The tipping point is a share: the people it leaves out are a group too.
+        ["contributors", "not_contributors", "population"],
+        ["reach", "not_reach", "population"],
+        ["interactive", "not_interactive", "population"],
+        ["dau", "reach_not_dau", "reach"],
+        ["year_not_month", "not_year", "not_reach"],
+        ["new", "not_new", "population"],
+        ["again", "not_again", "new"],
+    ]
+    for kind in FEATURE_KINDS:
+        names += [f"used_{kind}", f"unused_{kind}"]
+        lines.append([f"used_{kind}", f"unused_{kind}", "reach"])
+    depth = [f"depth_{name}" for name, _label, _upto in DEPTH_BUCKETS]
+    names += depth
+    lines.append([*depth, Stage.DISAPPOINTMENT])
+    return names, lines
+
+
+BLOCK_NAMES, BLOCK_LINES = _block_layout()
+BLOCK_INDEX = {name: index for index, name in enumerate(BLOCK_NAMES)}
+WIDTH = len(BLOCK_NAMES)
+
+
+def block_counts(facts: list[Facts]) -> list[int]:
+    """The counts of a group (``BLOCK_NAMES`` order)."""
+    counts = dict.fromkeys(BLOCK_NAMES, 0)
+    for fact in facts:
+        counts[fact.stage] += 1
+        counts["population"] += 1
+        reach = fact.active_days > 0
+        counts["reach" if reach else "not_reach"] += 1
+        counts["interactive" if fact.interactive else "not_interactive"] += 1
+        if reach:
+            counts["dau" if fact.active_today else "reach_not_dau"] += 1
+            for kind in FEATURE_KINDS:
+                counts[f"used_{kind}" if kind in fact.used else f"unused_{kind}"] += 1
+        if not reach:
+            counts["year_not_month" if fact.active_year else "not_year"] += 1
+        if fact.new_contributor:
+            counts["new"] += 1
+            counts["again" if fact.contributed else "not_again"] += 1
+        else:
+            counts["not_new"] += 1
+        if fact.depth:
+            counts[f"depth_{fact.depth}"] += 1
+    counts["contributors"] = counts[Stage.CONTRIBUTION] + counts[Stage.PROMOTION]
+    counts["not_contributors"] = counts["population"] - counts["contributors"]
+    return [counts[name] for name in BLOCK_NAMES]
+
+
+_HUGE = 1 << 60
+_HEADLINE = {*STAGES, "population", "contributors", "not_contributors", "reach", "not_reach", "interactive", "not_interactive"}
+_BONUS = [(_HUGE >> 2) if name in _HEADLINE else 0 for name in BLOCK_NAMES]
+
+
+CORE = [*STAGES, "population", "contributors", "not_contributors"]
+
+
+def _protect(
+    blocks: list[list[int]], *, columns: list[str], known: dict[tuple[int, str], int | None], partition: bool, k: int
+) -> list[dict[str, int | None]]:
+    """Withhold the counts ``columns`` of ``blocks`` (the first is the parent group, the
+    others its segments) so that no count below k, and none recoverable, is published.
+
+    ``known``: values already published (or withheld) by another table, by (block,
+    name): they stay as they are, and the other values are hidden around them. With
+    ``partition`` the segments add up to the parent (not for languages or spaces, where
+    a person counts in several segments).
+    """
+    width = len(columns)
+    at = {name: j for j, name in enumerate(columns)}
+    values = [block[BLOCK_INDEX[name]] for block in blocks for name in columns]
+    lines = [
+        [b * width + at[name] for name in line]
+        for b in range(len(blocks))
+        for line in BLOCK_LINES
+        if all(name in at for name in line)
+    ]
+    if partition and len(blocks) > 1:
+        lines += [[b * width + j for b in range(1, len(blocks))] + [j] for j in range(width)]
+    # Counts below k are hidden (zeros included: "nobody" describes the rest), except
+    # that nobody used a feature, which is what feature usage is for (it describes no one).
+    published_zero = {b * width + at[f"used_{kind}"] for b in range(len(blocks)) for kind in FEATURE_KINDS if f"used_{kind}" in at}
+    forced: set[int] = {i for i, value in enumerate(values) if value < k and not (value == 0 and i in published_zero)}
+    for b, block in enumerate(blocks):
+        if block[BLOCK_INDEX["population"]] < k:
+            forced |= set(range(b * width, (b + 1) * width))
+    fixed: set[int] = set()
+    for (b, name), value in known.items():
+        index = b * width + at[name]
+        if value is None:
+            forced.add(index)
+        else:
+            forced.discard(index)
+            fixed.add(index)
+    # The values suppress_linked compares to choose complements: the headline figures
+    # weigh more, so that details are hidden first; known values are never chosen.
+    trial = [value if value == 0 else value + _BONUS[BLOCK_INDEX[columns[i % width]]] for i, value in enumerate(values)]
+    for i in published_zero:
+        if values[i] == 0 and i not in forced:
+            trial[i] = _HUGE >> 1
+    for i in fixed:
+        trial[i] = _HUGE
+    while True:
+        shown = suppress_linked(trial, lines, k=k, forced=sorted(forced))
+        hidden = [i for i, value in enumerate(shown) if value is None and i not in fixed]
+        given_away = determined_entries(hidden, lines)
+        if not given_away:
+            break
+        # A known value chosen as a complement is published anyway: what it gives away
+        # is hidden from the start, and complements are chosen again.
+        forced |= given_away
+    return [
+        {name: (values[b * width + j] if shown[b * width + j] is not None or b * width + j in fixed else None)
+         for j, name in enumerate(columns)}
+        for b in range(len(blocks))
+    ]
+
+
+# ---------------------------------------------------------------------------------------
+# What the pages show
+# ---------------------------------------------------------------------------------------
+
+
+def _ratio(part, whole):
+    if part is None or whole in (None, 0):
+        return None
+    return round(part / whole, 4)
+
+
+@dataclass
+class GroupMetrics:
+    """The published metrics of one group; None where withheld for privacy."""
+
+    name: str
+    values: dict[str, int | None]
+    counts: list[int] = field(default_factory=list, repr=False)  # unpublished: for the next table only
+    detailed: bool = False
+
+    def get(self, name):
+        return self.values.get(name)
+
+    @property
+    def shown(self) -> bool:
+        return self.get("population") is not None
+
+    @property
+    def population(self):
+        return self.get("population")
+
+    @property
+    def stages(self) -> dict[str, int | None]:
+        return {stage: self.get(stage) for stage in STAGES}
+
+    def stage_rows(self) -> list[dict]:
+        population = self.population
+        return [
+            {"stage": stage, "label": Stage(stage).label, "count": self.get(stage), "share": _ratio(self.get(stage), population)}
+            for stage in STAGES
+        ]
+
+    @property
+    def contributors(self):
+        return self.get("contributors")
+
+    @property
+    def tipping_point(self):
+        return _ratio(self.get("contributors"), self.population)
+
+    @property
+    def tipping_status(self) -> str:
+        """"below", "band" (10–15 %), "above" or "" when withheld."""
+        point = self.tipping_point
+        if point is None:
+            return ""
+        if point < TIPPING_BAND[0]:
+            return "below"
+        return "band" if point <= TIPPING_BAND[1] else "above"
+
+    @property
+    def reach(self):
+        return _ratio(self.get("reach"), self.population)
+
+    @property
+    def interactive(self):
+        return _ratio(self.get("interactive"), self.population)
+
+    @property
+    def dau_mau(self):
+        return _ratio(self.get("dau"), self.get("reach"))
+
+    @property
+    def year(self):
+        """People active at least once in the 12 months ending on the day."""
+        reach, rest = self.get("reach"), self.get("year_not_month")
+        return None if reach is None or rest is None else reach + rest
+
+    @property
+    def health(self):
+        return _ratio(self.get("reach"), self.year)
+
+    @property
+    def retention(self):
+        return _ratio(self.get("again"), self.get("new"))
+
+    def indicators(self) -> list[dict]:
+        """The headline figures: (key, label, value as a share, the counts behind)."""
+        return [
+            {"key": "reach", "label": _("Reach"), "share": self.reach, "count": self.get("reach"), "of": self.population,
+             "help": _("People active at least once in the window, out of the population.")},
+            {"key": "interactive", "label": _("Interactive people"), "share": self.interactive,
+             "count": self.get("interactive"), "of": self.population,
+             "help": _("People who reacted, commented, posted, answered or mentioned someone in the window.")},
+            {"key": "contributors", "label": _("Contributors"), "share": self.tipping_point,
+             "count": self.contributors, "of": self.population,
+             "help": _("People in contribution or promotion: the tipping point.")},
+            {"key": "dau_mau", "label": _("DAU/MAU"), "share": self.dau_mau, "count": self.get("dau"),
+             "of": self.get("reach"), "help": _("People active on the day, out of those active in the window.")},
+            {"key": "health", "label": _("Health index"), "share": self.health, "count": self.get("reach"),
+             "of": self.year, "help": _("People active in the window, out of those active at least once in 12 months.")},
+            {"key": "retention", "label": _("New contributors who contribute again"), "share": self.retention,
+             "count": self.get("again"), "of": self.get("new"),
+             "help": _("People whose first contribution fell in the previous window, and who contributed again in this one.")},
+        ]
+
+    def features(self) -> list[dict]:
+        reach = self.get("reach")
+        rows = [
+            {"kind": kind, "label": EventKind(kind).label, "count": self.get(f"used_{kind}"),
+             "share": _ratio(self.get(f"used_{kind}"), reach)}
+            for kind in FEATURE_KINDS
+        ]
+        return sorted(rows, key=lambda row: (row["share"] is None, -(row["share"] or 0), str(row["label"])))
+
+    def depth_rows(self) -> list[dict]:
+        disappointed = self.get(Stage.DISAPPOINTMENT)
+        return [
+            {"bucket": name, "label": label, "count": self.get(f"depth_{name}"),
+             "share": _ratio(self.get(f"depth_{name}"), disappointed)}
+            for name, label, _upto in DEPTH_BUCKETS
+        ]
+
+
+@dataclass
+class Audience:
+    """Whose figures a viewer sees: everyone (``people`` None), a scope or a space."""
+
+    kind: str  # "organisation", "scope" or "space"
+    label: str
+    people: set[int] | None = None
+    space_id: int | None = None
+    # Spaces whose names may be shown (visible to the viewer) for the space segment.
+    spaces: dict[int, str] = field(default_factory=dict)
+
+
+def _segment_values(field_name: str, facts: dict[int, Facts], day: date, audience: Audience) -> dict[int, list[str]]:
+    if field_name == "space":
+        from bascule.network.models import Membership, MembershipStatus
+
+        result: dict[int, list[str]] = {person_id: [] for person_id in facts}
+        memberships = Membership.objects.filter(status=MembershipStatus.ACTIVE, space_id__in=list(audience.spaces))
+        for person_id, space_id in memberships.values_list("person_id", "space_id"):
+            if person_id in result:
+                result[person_id].append(audience.spaces[space_id])
+        return result
+    return _segments_of(field_name, facts, day)
+
+
+def _order(field_name: str, names) -> list[str]:
+    if field_name == "tenure":
+        order = {name: index for index, (name, _low, _high) in enumerate(TENURE_BANDS)}
+        return sorted(names, key=lambda name: order.get(name, len(order)))
+    return sorted(names, key=lambda name: (name == "", name.casefold()))
+
+
+@dataclass
+class Cockpit:
+    """The cockpit of one audience on one day: the group, and its tables of segments.
+
+    Two passes per table: the core figures (stages, population, reach, interactive
+    people) for every segment, then, on demand, the details (DAU, health, features, new
+    contributors, disappointment depth) with the core figures as known values."""
+
+    day: date
+    audience: Audience
+    rules: JourneyRules
+    k: int
+    facts: dict[int, Facts]
+    whole: GroupMetrics
+    _tables: dict = field(default_factory=dict)
+
+    def _groups(self, field_name: str, facts: dict[int, Facts]) -> tuple[list[str], dict[str, list[Facts]]]:
+        groups: dict[str, list[Facts]] = {}
+        for person_id, values in _segment_values(field_name, facts, self.day, self.audience).items():
+            for value in values:
+                groups.setdefault(value, []).append(facts[person_id])
+        return _order(field_name, groups), groups
+
+    def table(self, field_name: str) -> list[GroupMetrics]:
+        """The segments of ``field_name`` (the audience's people grouped), published
+        consistently with the whole group's figures (core figures only)."""
+        if field_name not in self._tables:
+            self._tables[field_name] = self._segment_table(field_name, self.facts, parent=self.whole)
+        return self._tables[field_name]
+
+    def _segment_table(self, field_name, facts, *, parent: GroupMetrics) -> list[GroupMetrics]:
+        names, groups = self._groups(field_name, facts)
+        blocks = [parent.counts] + [block_counts(groups[name]) for name in names]
+        known = {(0, name): parent.get(name) for name in CORE}
+        protected = _protect(blocks, columns=CORE, known=known, partition=_partition(field_name), k=self.k)
+        return [
+            GroupMetrics(name=name, values=values, counts=block)
+            for name, values, block in zip(names, protected[1:], blocks[1:])
+        ]
+
+    def segment(self, field_name: str, value: str, *, detailed: bool = False) -> GroupMetrics | None:
+        """The published figures of one segment, or None when it does not exist."""
+        table = self.table(field_name)
+        group = next((group for group in table if group.name == value), None)
+        if group is not None and detailed and not group.detailed:
+            blocks = [self.whole.counts] + [g.counts for g in table]
+            known = {(0, name): self.whole.get(name) for name in BLOCK_NAMES}
+            for b, g in enumerate(table, start=1):
+                known |= {(b, name): g.get(name) for name in CORE}
+            protected = _protect(blocks, columns=BLOCK_NAMES, known=known, partition=_partition(field_name), k=self.k)
+            for g, values in zip(table, protected[1:]):
+                g.values, g.detailed = values, True
+        return group
+
+    def drill(self, field_name: str, value: str, by: str) -> list[GroupMetrics]:
+        """The segment ``field_name = value`` broken down by ``by``: one level deeper,
+        published consistently with the segment's own figures. Empty when the segment is
+        withheld (a filter that isolates too few people shows nothing)."""
+        parent = self.segment(field_name, value)
+        if parent is None or not parent.shown or by == field_name:
+            return []
+        members = _segment_values(field_name, self.facts, self.day, self.audience)
+        facts = {person_id: self.facts[person_id] for person_id, values in members.items() if value in values}
+        return self._segment_table(by, facts, parent=parent)
+
+
+def _partition(field_name: str) -> bool:
+    """Whether a field's segments add up to the whole (a person speaks several
+    languages and belongs to several spaces; and some people to none)."""
+    return field_name not in ("language", "space")
+
+
+def cockpit_build(*, day: date, audience: Audience, rules: JourneyRules | None = None) -> Cockpit:
+    rules = rules or JourneyRules.from_settings()
+    k = min_group_size()
+    facts = people_facts(day, rules=rules, people=audience.people)
+    counts = block_counts(list(facts.values()))
+    core = _protect([counts], columns=CORE, known={}, partition=False, k=k)[0]
+    values = _protect([counts], columns=BLOCK_NAMES, known={(0, name): core[name] for name in CORE}, partition=False, k=k)[0]
+    whole = GroupMetrics(name="", values=values, counts=counts, detailed=True)
+    return Cockpit(day=day, audience=audience, rules=rules, k=k, facts=facts, whole=whole)
+
+
+# ---------------------------------------------------------------------------------------
+# Week by week, from the stage history
+# ---------------------------------------------------------------------------------------
+
+
+def trend_days(day: date, weeks: int = TREND_WEEKS) -> list[date]:
+    """The days of the weekly trend: ``day`` and the same weekday of the weeks before."""
+    return [day - timedelta(days=7 * n) for n in range(weeks - 1, -1, -1)]
+
+
+def stage_trend(*, day: date, audience: Audience, cockpit: Cockpit | None = None, weeks: int = TREND_WEEKS) -> list[dict]:
+    """People per stage and the tipping point week by week, ending on ``day``.
+
+    Past weeks are read from the stage history (StageChange: each person's last recorded
+    stage on or before that day; a week before the history begins has no figures); the
+    last point is ``cockpit``'s own figures. Each point is withheld like any group."""
+    k = min_group_size()
+    first_recorded = StageChange.objects.aggregate(first=Min("day"))["first"]
+    days = trend_days(day, weeks)
+    points = []
+    for point in days:
+        if cockpit is not None and point == day:
+            points.append({"day": point, "group": cockpit.whole})
+            continue
+        if first_recorded is None or point < first_recorded:
+            points.append({"day": point, "group": None})
+            continue
+        latest = StageChange.objects.filter(person=OuterRef("person"), day__lte=point).order_by("-day").values("day")[:1]
+        rows = (
+            StageChange.objects.filter(day__lte=point)
+            .filter(day=models_subquery(latest))
+            .filter(Q(person__departed_on__isnull=True) | Q(person__departed_on__gt=point))
+            .filter(Q(person__start_date__isnull=True) | Q(person__start_date__lte=point))
+        )
+        if audience.people is not None:
+            counts: dict[str, int] = {}
+            for person_id, stage in rows.values_list("person_id", "stage"):
+                if person_id in audience.people:
+                    counts[stage] = counts.get(stage, 0) + 1
+        else:
+            counts = dict(rows.values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
+        population = sum(counts.values())
+        values = [counts.get(stage, 0) for stage in STAGES] + [population]
+        width = len(STAGES)
+        lines = [
+            list(range(width + 1)),
+            [STAGES.index(Stage.CONTRIBUTION), STAGES.index(Stage.PROMOTION), width + 1],
+            [width + 1, width + 2, width],
+        ]
+        contributors = counts.get(Stage.CONTRIBUTION, 0) + counts.get(Stage.PROMOTION, 0)
+        values += [contributors, population - contributors]
+        forced = range(len(values)) if population < k else ()
+        shown = suppress_linked(values, lines, k=k, forced=list(forced))
+        group_values = dict(zip(STAGES, shown))
+        group_values["population"] = shown[len(STAGES)]
+        group_values["contributors"] = shown[len(STAGES) + 1]
+        points.append({"day": point, "group": GroupMetrics(name=point.isoformat(), values=group_values)})
+    return points
+
+
+def models_subquery(queryset):
+    from django.db.models import Subquery
+
+    return Subquery(queryset)
+
+
+# ---------------------------------------------------------------------------------------
+# Questions and spaces (content, not people: read from the network's tables)
+# ---------------------------------------------------------------------------------------
+
+
+def _day_bounds(day: date, days: int) -> tuple[datetime, datetime]:
+    zone = organisation_timezone()
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
+    return end - timedelta(days=days), end
+
+
+def questions_metrics(*, day: date, posts, window_days: int) -> dict:
+    """Questions asked in the window among ``posts`` (a queryset the viewer may see):
+    how many, the share answered within the expected delay, the median hours to the first
+    answer by someone other than the asker, and the overdue ones on ``day``. Withheld
+    when fewer than k people asked."""
+    from bascule.network.models import Comment, PostKind
+
+    k = min_group_size()
+    start, end = _day_bounds(day, window_days)
+    first_answer = (
+        Comment.objects.filter(post=OuterRef("pk"), deleted_at__isnull=True, created_at__lt=end)
+        .exclude(author=OuterRef("author"))
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    rows = list(
+        posts.filter(kind=PostKind.QUESTION, deleted_at__isnull=True, created_at__gte=start, created_at__lt=end)
+        .annotate(first_answer=models_subquery(first_answer))
+        .values_list("author_id", "created_at", "due_at", "first_answer")
+    )
+    askers = len({row[0] for row in rows})
+    result = {"questions": len(rows), "askers": askers, "shown": askers >= k and len(rows) >= k,
+              "within_delay": None, "median_hours": None, "overdue": None, "unanswered": None}
+    if not result["shown"]:
+        result["questions"] = None
+        return result
+    within = sum(1 for _a, _c, due, answered in rows if answered and (due is None or answered <= due))
+    hours = [(answered - created).total_seconds() / 3600 for _a, created, _d, answered in rows if answered]
+    # Overdue on the day: asked in the last year, due before the end of the day, and no
+    # one but the asker has answered yet.
+    overdue = (
+        posts.filter(kind=PostKind.QUESTION, deleted_at__isnull=True, due_at__lt=end,
+                     created_at__gte=end - timedelta(days=365))
+        .annotate(first_answer=models_subquery(first_answer))
+        .filter(first_answer__isnull=True)
+        .count()
+    )
+    result |= dict(
+        within_delay=_ratio(within, len(rows)),
+        median_hours=round(statistics.median(hours), 1) if hours else None,
+        overdue=overdue,
+        unanswered=sum(1 for row in rows if row[3] is None),
+    )
+    return result
+
+
+def spaces_metrics(*, day: date, spaces) -> list[dict]:
+    """For each space of ``spaces`` (those the viewer may see): active members (withheld
+    below k), posts in the last 30 days, the last post, active or dormant."""
+    from bascule.network.models import Membership, MembershipStatus
+
+    k = min_group_size()
+    start, end = _day_bounds(day, DORMANT_DAYS)
+    rows = (
+        spaces.filter(created_at__lt=end)
+        .annotate(
+            members=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE), distinct=True),
+            recent=Count("posts", filter=Q(posts__deleted_at__isnull=True, posts__created_at__gte=start, posts__created_at__lt=end), distinct=True),
+            last_post=Max("posts__created_at", filter=Q(posts__deleted_at__isnull=True, posts__created_at__lt=end)),
+        )
+        .order_by("name")
+        .values("id", "name", "slug", "kind", "archived_at", "members", "recent", "last_post")
+    )
+    result = []
+    for row in rows:
+        row = dict(row)
+        row["dormant"] = row["recent"] == 0
+        row["members"] = row["members"] if row["members"] >= k else None
+        result.append(row)
+    return result
+
+
+# ---------------------------------------------------------------------------------------
+# Whose figures a viewer sees
+# ---------------------------------------------------------------------------------------
+
+
+def viewer_audience(person) -> Audience:
+    """The organisation for an analytics viewer without a scope; otherwise the people of
+    their scopes (several assignments: everyone in any of them). The space segment lists
+    the spaces the viewer may know of."""
+    from bascule import access
+    from bascule.programs.models import RoleKind
+    from bascule.programs.queries import _scope_filter, roles_for, scope_of
+
+    spaces = dict(access.visible_spaces(person).values_list("pk", "name"))
+    scopes = [scope_of(assignment) for assignment in roles_for(person, RoleKind.ANALYTICS_VIEWER)]
+    if not scopes or any(not scope for scope in scopes):
+        return Audience(kind="organisation", label=str(_("the whole organisation")), spaces=spaces)
+    condition = Q(pk__in=[])
+    for scope in scopes:
+        condition |= _scope_filter(scope)
+    people = set(Person.objects.filter(condition).values_list("pk", flat=True))
+    return Audience(kind="scope", label=str(_("your scope")), people=people, spaces=spaces)
+
+
+def space_audience(space) -> Audience:
+    """The active members of ``space``."""
+    from bascule.network.models import Membership, MembershipStatus
+
+    people = set(
+        Membership.objects.filter(space=space, status=MembershipStatus.ACTIVE).values_list("person_id", flat=True)
+    )
+    return Audience(kind="space", label=space.name, people=people, space_id=space.pk, spaces={space.pk: space.name})
+
+
+def managed_spaces(person):
+    """The spaces ``person`` manages (whose cockpit they may read), by name."""
+    from bascule import access
+    from bascule.network.models import MANAGING_ROLES, MembershipStatus
+
+    return (
+        access.visible_spaces(person)
+        .filter(memberships__person=person, memberships__status=MembershipStatus.ACTIVE,
+                memberships__role__in=MANAGING_ROLES)
+        .order_by("name")
+        .distinct()
+    )
