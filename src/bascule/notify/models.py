@@ -18,6 +18,13 @@ class NotificationKind(models.TextChoices):
     REQUEST_UPDATED = "request_updated", _("My request moved on")
     REQUEST_REPLY = "request_reply", _("Reply to my request")
     REQUEST_FOLLOW_UP = "request_follow_up", _("Message on a request I handle")
+    # The ambassador program (bascule.programs).
+    AMBASSADOR_NOMINATED = "ambassador_nominated", _("Nominated as an ambassador")
+    AMBASSADOR_TO_VALIDATE = "ambassador_to_validate", _("Ambassador application to validate")
+    AMBASSADOR_TO_CONFIRM = "ambassador_to_confirm", _("Ambassador application to confirm")
+    AMBASSADOR_APPROVED_BY_HR = "ambassador_approved_by_hr", _("My ambassador application approved by HR")
+    AMBASSADOR_REFUSED = "ambassador_refused", _("My ambassador application not accepted")
+    AMBASSADOR_ACCEPTED = "ambassador_accepted", _("I am an ambassador")
 
 
 class Notification(models.Model):

@@ -363,3 +363,20 @@ def request_comment_add(*, actor: Person, request: Request, body: str) -> Reques
     else:
         notification_send(recipient=request.requester, kind=NotificationKind.REQUEST_REPLY, actor=actor)
     return comment
+
+
+# The ambassador program's actions live in ambassadors_actions.py; importing them here
+# keeps one place to look for every write of the programs.
+from .ambassadors_actions import (  # noqa: E402,F401
+    Conflict,
+    application_hr_decide,
+    application_manager_decide,
+    application_nominate,
+    application_submit,
+    application_withdraw,
+    campaign_close,
+    campaign_create,
+    campaign_update,
+    nomination_answer,
+    program_spaces_ensure,
+)

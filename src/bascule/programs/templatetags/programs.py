@@ -12,3 +12,20 @@ register = template.Library()
 def programs_nav(context):
     person = context.get("person")
     return {"request": context.get("request"), "person": person, "governance": queries.navigation_entry(person)}
+
+
+@register.inclusion_tag("programs/ambassadors/partials/_badge_if.html")
+def ambassador_badge(person):
+    """The ambassador badge of ``person`` (one query), for their profile."""
+    from ..ambassadors_queries import ambassador_ids
+
+    return {"p": person, "show": person is not None and person.pk in ambassador_ids([person])}
+
+
+@register.simple_tag
+def ambassador_ids(people):
+    """The ids of ``people`` who are ambassadors, in one query for a whole page of the
+    directory: ``{% ambassador_ids page.object_list as ambassadors %}``."""
+    from ..ambassadors_queries import ambassador_ids as ids
+
+    return ids(people)
