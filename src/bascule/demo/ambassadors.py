@@ -9,7 +9,7 @@ Deterministic: people are picked by their order in the organisation, never at ra
 import datetime
 
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import translation
 
 from bascule.adoption.actions import stage_changes_record
 from bascule.adoption.ledger import event_record, organisation_timezone
@@ -40,7 +40,13 @@ def _decide(application, *, hr, day, reason_hr, reason_manager=None, operator):
 
 
 def ambassadors_load(*, today: datetime.date, log=None) -> dict[str, int]:
-    """Load the demo's ambassador program; returns what it wrote."""
+    """Load the demo's ambassador program; returns what it wrote. The head office is in
+    France: the program's spaces get their French names."""
+    with translation.override("fr"):
+        return _load(today=today, log=log)
+
+
+def _load(*, today: datetime.date, log=None) -> dict[str, int]:
     operator = Person.objects.get(user__email=DEMO_OPERATOR_EMAIL)
     camille = Person.objects.get(user__email=DEMO_LOGIN_EMAIL)
     it = Department.objects.filter(name="IT").first()
