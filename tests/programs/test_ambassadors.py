@@ -442,3 +442,42 @@ class TestAmbassadorPage:
         apply(alice, campaign)
         page = login(alice).get(reverse("programs:ambassadors")).text
         assert "Ambassadors 2027" in page and "Waiting for HR" in page
+
+
+class TestQueryCounts:
+    def test_the_program_home_costs_the_same_with_more_campaigns(self, login, org, ada, rita, campaign, alice):
+        for client in (login(rita), login(alice)):
+            client.get(reverse("programs:ambassadors"))
+            with CaptureQueriesContext(connection) as few:
+                client.get(reverse("programs:ambassadors"))
+            for n in range(4):
+                open_campaign(ada, org=org, title=f"Wave {n}", scope={"site": [org["lyon"].pk], "department": [org["sales"].pk]})
+            with CaptureQueriesContext(connection) as many:
+                page = client.get(reverse("programs:ambassadors")).text
+            assert "Wave 3" in page
+            assert len(many.captured_queries) == len(few.captured_queries)
+
+    def test_the_validation_list_and_the_applications_cost_the_same_with_more_candidates(self, login, org, ada, campaign, helene, alice):
+        client = login(helene)
+        apply(alice, campaign)
+        client.get(reverse("programs:ambassador_validations"))
+        with CaptureQueriesContext(connection) as few:
+            client.get(reverse("programs:ambassador_validations"))
+        admin = login(ada)
+        admin.get(campaign.get_absolute_url())
+        with CaptureQueriesContext(connection) as few_admin:
+            admin.get(campaign.get_absolute_url())
+        for n in range(4):
+            person = make_person(f"Sam {n}", f"sam{n}@example.com", department=org["sales"], site=org["lyon"], country=org["france"], start_date=LONG_AGO)
+            apply(person, campaign)
+        client = login(helene)
+        client.get(reverse("programs:ambassador_validations"))
+        with CaptureQueriesContext(connection) as many:
+            page = client.get(reverse("programs:ambassador_validations")).text
+        assert "Sam 3" in page
+        assert len(many.captured_queries) == len(few.captured_queries)
+        admin = login(ada)
+        admin.get(campaign.get_absolute_url())
+        with CaptureQueriesContext(connection) as many_admin:
+            admin.get(campaign.get_absolute_url())
+        assert len(many_admin.captured_queries) == len(few_admin.captured_queries)

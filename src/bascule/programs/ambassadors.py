@@ -62,7 +62,8 @@ def home(request):
     person = _person(request)
     day = queries.today()
     groups = aq.campaigns(day)
-    managed = {c.pk for group in groups.values() for c in group if aq.is_program_manager(person, c)}
+    manages = aq.program_manager_test(person)
+    managed = {c.pk for group in groups.values() for c in group if manages(c)}
     context = {
         "open": groups["open"],
         "upcoming": [c for c in groups["upcoming"] if c.pk in managed],

@@ -103,6 +103,17 @@ def is_program_manager(person: Person | None, campaign: Campaign) -> bool:
     return may_manage_scope(person, campaign_scope(campaign))
 
 
+def program_manager_test(person: Person | None):
+    """A function telling whether ``person`` manages a campaign (scope rows prefetched),
+    with ``person``'s roles read once: a list of campaigns costs no query per campaign."""
+    if person is None or person.pk is None or person.is_departed:
+        return lambda campaign: False
+    if is_administrator(person):
+        return lambda campaign: True
+    scopes = [scope_of(a) for a in roles_for(person, RoleKind.REFERENT)]
+    return lambda campaign: any(scope_within(campaign_scope(campaign), scope) for scope in scopes)
+
+
 def is_ambassador(person: Person | None, day: datetime.date | None = None) -> bool:
     if person is None or person.pk is None:
         return False
