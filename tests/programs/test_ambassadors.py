@@ -306,7 +306,7 @@ class TestValidation:
 class TestNominations:
     def test_a_colleague_nominates_and_the_nominee_confirms(self, login, campaign, alice, bob, helene):
         response = login(alice).post(
-            reverse("programs:campaign_nominate", args=[campaign.pk]), {"candidate": bob.pk, "note": "Bob explains things well."}
+            reverse("programs:campaign_nominate", args=[campaign.pk]), {"email": "BOB@example.com", "note": "Bob explains things well."}
         )
         application = Application.objects.get()
         assert response.status_code == 302 and application.status == ApplicationStatus.NOMINATED
@@ -337,14 +337,39 @@ class TestNominations:
         assert application.status == ApplicationStatus.NOMINATED
 
     def test_an_ineligible_colleague_cannot_be_nominated(self, login, campaign, alice, carol):
-        response = login(alice).post(reverse("programs:campaign_nominate", args=[campaign.pk]), {"candidate": carol.pk})
+        response = login(alice).post(reverse("programs:campaign_nominate", args=[campaign.pk]), {"email": carol.user.email})
         assert response.status_code == 400 and "not among the people this campaign is open to" in response.text
         assert not Application.objects.exists() and not Event.objects.filter(kind=EventKind.INVITE).exists()
 
+    def test_an_unknown_address_or_oneself_is_refused(self, login, campaign, alice):
+        client = login(alice)
+        unknown = client.post(reverse("programs:campaign_nominate", args=[campaign.pk]), {"email": "nobody@example.com"})
+        assert unknown.status_code == 400 and "Nobody with this e-mail address works here." in unknown.text
+        oneself = client.post(reverse("programs:campaign_nominate", args=[campaign.pk]), {"email": alice.user.email})
+        assert oneself.status_code == 400 and "To volunteer yourself, apply" in oneself.text
+        assert not Application.objects.exists()
+
     def test_a_nominee_who_applied_already_is_a_conflict(self, login, campaign, alice, bob):
         apply(bob, campaign)
-        response = login(alice).post(reverse("programs:campaign_nominate", args=[campaign.pk]), {"candidate": bob.pk})
+        response = login(alice).post(reverse("programs:campaign_nominate", args=[campaign.pk]), {"email": bob.user.email})
         assert response.status_code == 409 and "already has an application" in response.text
+
+
+class TestScopesAndAddresses:
+    def test_a_referent_may_not_change_or_close_a_campaign_beyond_their_scope(self, login, campaign, rita):
+        client = login(rita)
+        edit = client.post(reverse("programs:campaign_edit", args=[campaign.pk]), {"title": "Mine"})
+        assert edit.status_code == 403
+        close = client.post(reverse("programs:campaign_close", args=[campaign.pk]))
+        assert close.status_code == 403 and "Only the program managers" in close.text
+        campaign.refresh_from_db()
+        assert campaign.title == "Ambassadors 2027" and campaign.status_on(queries.today()) == "open"
+
+    def test_unknown_addresses_are_404(self, login, alice):
+        client = login(alice)
+        assert client.get(reverse("programs:campaign", args=[999])).status_code == 404
+        assert client.get(reverse("programs:application", args=[999])).status_code == 404
+        assert client.post(reverse("programs:campaign_apply", args=[999]), {"motivation": "x"}).status_code == 404
 
 
 class TestEligibility:

@@ -364,9 +364,9 @@ def application_nominate(
     today = today or queries.today()
     campaign = _campaign(campaign)
     if candidate is None or candidate.is_departed or not access.visible_people(actor).filter(pk=candidate.pk).exists():
-        raise ValidationError({"candidate": _("Choose a colleague who is still with us.")})
+        raise ValidationError({"email": _("Choose a colleague who is still with us.")})
     if candidate.pk == actor.pk:
-        raise ValidationError({"candidate": _("To volunteer yourself, apply with your motivation.")})
+        raise ValidationError({"email": _("To volunteer yourself, apply with your motivation.")})
     _require_open(campaign, today)
     if aq.application_of(campaign, candidate) is not None:
         raise Conflict(_("%(name)s already has an application to this campaign.") % {"name": candidate.display_name})
@@ -374,7 +374,7 @@ def application_nominate(
         raise Conflict(_("%(name)s is already an ambassador.") % {"name": candidate.display_name})
     if not aq.is_eligible(campaign, candidate, today):
         raise ValidationError(
-            {"candidate": _("%(name)s is not among the people this campaign is open to.") % {"name": candidate.display_name}}
+            {"email": _("%(name)s is not among the people this campaign is open to.") % {"name": candidate.display_name}}
         )
     note = _text(note, "note", required=False, max_length=MOTIVATION_MAX_LENGTH)
     now = timezone.now()

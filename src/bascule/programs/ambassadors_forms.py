@@ -103,7 +103,11 @@ class ApplyForm(forms.Form):
 
 
 class NominateForm(forms.Form):
-    candidate = forms.ModelChoiceField(label=_("Colleague"), queryset=None, empty_label=_("Choose a colleague"))
+    # An e-mail address rather than a list of everyone: the page stays light at 100,000 people.
+    email = forms.EmailField(
+        label=_("Your colleague's e-mail address"), max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
     note = forms.CharField(
         label=_("Why this colleague?"), max_length=MOTIVATION_MAX_LENGTH, required=False,
         widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Optional. They read it with the invitation."),
@@ -111,9 +115,19 @@ class NominateForm(forms.Form):
 
     def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["candidate"].queryset = (
-            access.visible_people(viewer).filter(departed_on__isnull=True).exclude(pk=getattr(viewer, "pk", None)).order_by("display_name")
-        )
+        self.viewer = viewer
+
+    def clean(self):
+        data = super().clean()
+        if data.get("email"):
+            data["candidate"] = (
+                access.visible_people(self.viewer)
+                .filter(user__email__iexact=data["email"].strip(), departed_on__isnull=True)
+                .first()
+            )
+            if data["candidate"] is None:
+                self.add_error("email", _("Nobody with this e-mail address works here."))
+        return data
 
 
 class NominationAnswerForm(forms.Form):
