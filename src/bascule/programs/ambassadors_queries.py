@@ -510,15 +510,30 @@ def _accompany_events(since: datetime.date):
     return Event.objects.filter(kind=EventKind.ACCOMPANY, occurred_at__gte=start)
 
 
+def _people_accompanied(events) -> int:
+    """Distinct people the ``accompany`` events ``events`` were about. The accompaniment
+    queue records each event about its ``AccompanimentAction`` (which names the person);
+    an event may also be about the person directly (imports, the demo)."""
+    from django.apps import apps
+
+    people = set(
+        events.filter(object_type=Person._meta.label_lower, object_id__isnull=False).values_list("object_id", flat=True).distinct()
+    )
+    try:
+        action_model = apps.get_model("programs", "AccompanimentAction")
+    except LookupError:  # the accompaniment queue is not installed
+        return len(people)
+    about_actions = events.filter(object_type=action_model._meta.label_lower).values("object_id")
+    people |= set(action_model.objects.filter(pk__in=about_actions).values_list("person_id", flat=True).distinct())
+    return len(people)
+
+
 def ambassador_activity(person: Person, day: datetime.date | None = None) -> Activity:
     """``person``'s own accompaniment over the last 28 days: actions logged, and the
     distinct people they were about. For the ambassador themself: exact."""
     since = (day or today()) - datetime.timedelta(days=ACTIVITY_WINDOW_DAYS - 1)
-    stats = _accompany_events(since).filter(person=person).aggregate(
-        actions=Count("pk"),
-        people=Count("object_id", distinct=True, filter=Q(object_type=Person._meta.label_lower)),
-    )
-    return Activity(stats["actions"], stats["people"])
+    events = _accompany_events(since).filter(person=person)
+    return Activity(events.count(), _people_accompanied(events))
 
 
 @dataclass
@@ -536,12 +551,9 @@ def program_activity(day: datetime.date | None = None) -> ProgramActivity:
     k = settings.BASCULE_MIN_GROUP_SIZE
     since = day - datetime.timedelta(days=ACTIVITY_WINDOW_DAYS - 1)
     holders = RoleAssignment.objects.filter(kind=RoleKind.AMBASSADOR).filter(active_q(day)).values("person")
-    stats = _accompany_events(since).filter(person__in=holders).aggregate(
-        actions=Count("pk"),
-        ambassadors=Count("person", distinct=True),
-        people=Count("object_id", distinct=True, filter=Q(object_type=Person._meta.label_lower)),
-    )
+    events = _accompany_events(since).filter(person__in=holders)
+    stats = events.aggregate(actions=Count("pk"), ambassadors=Count("person", distinct=True))
     ambassadors = _k_anonymous(stats["ambassadors"], k)
     # With fewer than k ambassadors acting, the total would be a handful of people's own.
     actions = stats["actions"] if ambassadors is not None else None
-    return ProgramActivity(ambassadors, actions, _k_anonymous(stats["people"], k))
+    return ProgramActivity(ambassadors, actions, _k_anonymous(_people_accompanied(events), k))
