@@ -323,6 +323,15 @@ class TestNominations:
         again = client.post(reverse("programs:application_answer", args=[application.pk]), {"answer": "decline"})
         assert again.status_code == 409
 
+    def test_the_nominator_follows_the_status_not_the_reasons(self, login, campaign, dave, bob, helene):
+        application = actions.application_nominate(actor=dave, campaign=campaign, candidate=bob)
+        actions.nomination_answer(actor=bob, application=application, accept=True, motivation="My own words.")
+        actions.application_hr_decide(actor=helene, application=application, approve=False, reason="Private reason.")
+        page = login(dave).get(application.get_absolute_url()).text
+        assert "Not approved by HR" in page
+        assert "Private reason." not in page and "My own words." not in page and "Hélène Roux" not in page
+        assert "Private reason." in login(bob).get(application.get_absolute_url()).text
+
     def test_the_nominee_declines(self, login, campaign, alice, bob):
         application = actions.application_nominate(actor=alice, campaign=campaign, candidate=bob)
         login(bob).post(reverse("programs:application_answer", args=[application.pk]), {"answer": "decline"})

@@ -236,14 +236,22 @@ def _application_or_404(person, application_id):
 
 def _application_context(person, application, *, decision_form=None, answer_form=None, problem=None):
     candidate = application.candidate
+    is_candidate = person.pk == candidate.pk
+    is_hr = aq.may_decide_as_hr(person, application)
+    is_manager = aq.may_confirm_as_manager(person, application)
+    is_program_manager = aq.is_program_manager(person, application.campaign)
+    # Whoever only nominated the candidate follows the status, not the motivation, the
+    # reasons or who decided: those are between the candidate, HR and the manager.
+    sees_details = is_candidate or is_hr or is_manager or is_program_manager
     return {
         "application": application,
         "candidate": candidate,
-        "history": aq.application_history(application),
-        "is_candidate": person.pk == candidate.pk,
-        "may_hr": application.status == ApplicationStatus.AWAITING_HR and aq.may_decide_as_hr(person, application),
-        "may_manager": application.status == ApplicationStatus.AWAITING_MANAGER and aq.may_confirm_as_manager(person, application),
-        "is_manager_of_campaign": aq.is_program_manager(person, application.campaign),
+        "history": aq.application_history(application) if sees_details else [],
+        "sees_details": sees_details,
+        "is_candidate": is_candidate,
+        "may_hr": application.status == ApplicationStatus.AWAITING_HR and is_hr,
+        "may_manager": application.status == ApplicationStatus.AWAITING_MANAGER and is_manager,
+        "is_manager_of_campaign": is_program_manager,
         "hr_validators": aq.hr_validators_for(candidate),
         "manager": aq.manager_of(candidate),
         "decision_form": decision_form or DecisionForm(),
