@@ -383,6 +383,7 @@ def coverage(request):
     context = {
         "rows": rows,
         "totals": aq.coverage_totals(rows),
+        "per": aq.people_per_ambassador(day),
         "is_manager": is_manager,
         "activity": aq.program_activity(day) if is_manager else None,
         "k": settings.BASCULE_MIN_GROUP_SIZE,

@@ -404,6 +404,12 @@ def _k_anonymous(value: int, k: int) -> int | None:
     return value if value == 0 or value >= k else None
 
 
+def people_per_ambassador(day: datetime.date | None = None) -> int:
+    """The default target's ratio: the latest campaign's (opened by ``day``), else 50."""
+    latest = Campaign.objects.filter(opens_on__lte=day or today()).order_by("-opens_on", "-pk").first()
+    return latest.people_per_ambassador if latest else DEFAULT_PEOPLE_PER_AMBASSADOR
+
+
 def coverage(day: datetime.date | None = None) -> list[SiteCoverage]:
     """Each site with people: its headcount, its ambassadors today and its target (the
     latest campaign's target for the site, else one per N people of that campaign, N=50
@@ -417,8 +423,7 @@ def coverage(day: datetime.date | None = None) -> list[SiteCoverage]:
     headcounts = dict(
         Person.objects.filter(present, site__isnull=False).values_list("site").annotate(n=Count("pk")).values_list("site", "n")
     )
-    latest = Campaign.objects.filter(opens_on__lte=day).order_by("-opens_on", "-pk").first()
-    per = latest.people_per_ambassador if latest else DEFAULT_PEOPLE_PER_AMBASSADOR
+    per = people_per_ambassador(day)
     targets: dict[int, int] = {}
     for site_id, target in (
         CampaignSiteTarget.objects.filter(campaign__opens_on__lte=day)
