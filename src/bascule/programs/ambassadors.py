@@ -384,6 +384,7 @@ def coverage(request):
         "rows": rows,
         "totals": aq.coverage_totals(rows),
         "per": aq.people_per_ambassador(day),
+        "is_ambassador": aq.is_ambassador(person, day),
         "is_manager": is_manager,
         "activity": aq.program_activity(day) if is_manager else None,
         "k": settings.BASCULE_MIN_GROUP_SIZE,
