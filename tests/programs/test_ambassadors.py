@@ -515,3 +515,19 @@ class TestQueryCounts:
         with CaptureQueriesContext(connection) as many_admin:
             admin.get(campaign.get_absolute_url())
         assert len(many_admin.captured_queries) == len(few_admin.captured_queries)
+
+
+AMBASSADOR_KINDS = [kind for kind in NotificationKind.values if kind.startswith("ambassador_")]
+
+
+@pytest.mark.parametrize("kind", AMBASSADOR_KINDS)
+def test_every_ambassador_notification_has_its_sentence_and_its_page(kind, login, alice, bob):
+    from bascule.notify.actions import notification_send
+    from bascule.notify.sentences import notification_sentence, target_url
+
+    notification = notification_send(recipient=alice, kind=kind, actor=bob)
+    text = notification_sentence(notification, html=False)
+    assert "Bob Bernard" in text and "Something new" not in text
+    assert login(alice).get(target_url(notification)).status_code == 200
+    opened = login(alice).get(reverse("notify:open", args=[notification.pk]))
+    assert opened.status_code == 302 and opened["Location"] == target_url(notification)
