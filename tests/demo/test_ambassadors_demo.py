@@ -23,6 +23,8 @@ def test_it_tells_the_story_of_two_campaigns(loaded):
     groups = aq.campaigns()
     assert len(groups["closed"]) == 1 and len(groups["open"]) == 1
     assert RoleAssignment.objects.filter(kind=RoleKind.HR_VALIDATOR).count() == 1
+    hr = RoleAssignment.objects.get(kind=RoleKind.HR_VALIDATOR).person
+    assert aq.waiting_for(hr).as_hr  # the open campaign's applications wait for the HR validator
     statuses = set(Application.objects.values_list("status", flat=True))
     assert {ApplicationStatus.ACCEPTED, ApplicationStatus.AWAITING_HR, ApplicationStatus.REFUSED_BY_HR} <= statuses
 

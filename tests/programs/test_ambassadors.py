@@ -232,6 +232,13 @@ def apply(person, campaign, motivation="I like helping."):
 
 
 class TestValidation:
+    def test_an_hr_validator_for_everyone_sees_every_application(self, login, org, ada, campaign, alice, carol):
+        everyone = make_person("Eve Rh", "eve@example.com", site=org["paris"])
+        actions.role_assign(actor=ada, person=everyone, kind=RoleKind.HR_VALIDATOR)
+        apply(alice, campaign)
+        assert "Alice Martin" in login(everyone).get(reverse("programs:ambassador_validations")).text
+        assert "Alice Martin" not in login(carol).get(reverse("programs:ambassador_validations")).text
+
     def test_approving_twice_is_a_conflict(self, login, campaign, alice, helene):
         application = apply(alice, campaign)
         client = login(helene)

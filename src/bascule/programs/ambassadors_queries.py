@@ -349,9 +349,13 @@ def waiting_for(person: Person) -> Waiting:
     as_hr = []
     hr_roles = list(roles_for(person, RoleKind.HR_VALIDATOR))
     if hr_roles:
-        condition = Q(pk__in=[])
-        for assignment in hr_roles:
-            condition |= _scope_filter(scope_of(assignment), "candidate__")
+        scopes = [scope_of(assignment) for assignment in hr_roles]
+        # An empty Q would vanish from an OR: a validator for everyone is a condition of its own.
+        condition = Q()
+        if all(scopes):
+            condition = Q(pk__in=[])
+            for scope in scopes:
+                condition |= _scope_filter(scope, "candidate__")
         as_hr = list(
             Application.objects.filter(status=ApplicationStatus.AWAITING_HR).filter(condition).exclude(candidate=person)
             .select_related(*related).order_by("submitted_at", "pk")
