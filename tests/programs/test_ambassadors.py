@@ -120,6 +120,25 @@ class TestCampaigns:
         )
         assert inside.status_code == 302 and Campaign.objects.count() == 1
 
+    def test_a_program_manager_edits_it_until_it_closes(self, login, org, ada, campaign):
+        client = login(ada)
+        form = client.get(reverse("programs:campaign_edit", args=[campaign.pk])).text
+        assert 'value="Ambassadors 2027"' in form and 'value="6"' in form
+        today = queries.today()
+        data = {
+            "title": "Ambassadors 2027, second call", "pitch": campaign.pitch, "people_per_ambassador": 40,
+            "opens_on": campaign.opens_on.isoformat(), "closes_on": (today + datetime.timedelta(days=9)).isoformat(),
+            "excluded_department": [org["it"].pk], "min_tenure_months": 3, f"target_{org['paris'].pk}": 4,
+        }
+        assert client.post(reverse("programs:campaign_edit", args=[campaign.pk]), data).status_code == 302
+        campaign = aq.campaign_with_rules(campaign.pk)
+        assert campaign.title == "Ambassadors 2027, second call" and campaign.people_per_ambassador == 40
+        assert "At least 3 months in the company" in aq.rules_in_words(campaign)
+        assert {row.site.name: row.target for row in aq.coverage()}["Paris"] == 4
+        actions.campaign_close(actor=ada, campaign=campaign)
+        closed = client.post(reverse("programs:campaign_edit", args=[campaign.pk]), data)
+        assert closed.status_code == 409 and "This campaign is closed" in closed.text
+
     def test_dates_must_make_sense(self, login, org, ada, people):
         today = queries.today()
         response = login(ada).post(
