@@ -18,6 +18,7 @@ WRITE = re.compile(r"\.(save|create|update|delete|bulk_create|bulk_update|get_or
 # Files where writes belong, each with its reason. Paths are relative to src/.
 WRITERS = {
     "bascule/*/actions.py": "every business write lives in an action (STYLE.md)",
+    "bascule/*/*_actions.py": "actions of one part of an app, imported by its actions.py (programs/ambassadors_actions.py)",
     "bascule/*/ledger.py": "the ledger helper appends events for the actions, inside their transaction",
     "bascule/*/importers.py": "importers' bulk loaders, with the same rules as the actions",
     "bascule/*/importers/*.py": "importers' bulk loaders, with the same rules as the actions",

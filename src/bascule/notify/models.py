@@ -21,6 +21,14 @@ class NotificationKind(models.TextChoices):
     RECOGNITION = "recognition", _("Thanks from a colleague")
     CASE_STUDY_REVIEWED = "case_study_reviewed", _("My case study was reviewed")
 
+    # The ambassador program (bascule.programs).
+    AMBASSADOR_NOMINATED = "ambassador_nominated", _("Nominated as an ambassador")
+    AMBASSADOR_TO_VALIDATE = "ambassador_to_validate", _("Ambassador application to validate")
+    AMBASSADOR_TO_CONFIRM = "ambassador_to_confirm", _("Ambassador application to confirm")
+    AMBASSADOR_APPROVED_BY_HR = "ambassador_approved_by_hr", _("My ambassador application approved by HR")
+    AMBASSADOR_REFUSED = "ambassador_refused", _("My ambassador application not accepted")
+    AMBASSADOR_ACCEPTED = "ambassador_accepted", _("I am an ambassador")
+
 
 class Notification(models.Model):
     """One thing to tell ``recipient``. What it is about (space, post, comment) is checked

@@ -133,6 +133,19 @@ def _templates(kind: str, count: int) -> str:
         return _("%(actor)s thanked you")
     if kind == NotificationKind.CASE_STUDY_REVIEWED:
         return _("%(actor)s reviewed your case study")
+
+    if kind == NotificationKind.AMBASSADOR_NOMINATED:
+        return _("%(actor)s nominated you to become an ambassador")
+    if kind == NotificationKind.AMBASSADOR_TO_VALIDATE:
+        return _("%(actor)s applied to become an ambassador: the application waits for HR")
+    if kind == NotificationKind.AMBASSADOR_TO_CONFIRM:
+        return _("HR approved %(actor)s as an ambassador: the application waits for your confirmation")
+    if kind == NotificationKind.AMBASSADOR_APPROVED_BY_HR:
+        return _("%(actor)s approved your ambassador application for HR; your manager confirms next")
+    if kind == NotificationKind.AMBASSADOR_REFUSED:
+        return _("%(actor)s did not accept your ambassador application")
+    if kind == NotificationKind.AMBASSADOR_ACCEPTED:
+        return _("%(actor)s confirmed your application: you are now an ambassador")
     return _("Something new in %(place)s")
 
 
@@ -174,4 +187,14 @@ def target_url(notification: Notification) -> str:
         return reverse("people:profile", args=[notification.recipient_id])
     if notification.kind == NotificationKind.CASE_STUDY_REVIEWED:
         return reverse("programs:initiatives")
+
+    # The ambassador program: what waits for my decision, else my applications.
+    if notification.kind in (NotificationKind.AMBASSADOR_TO_VALIDATE, NotificationKind.AMBASSADOR_TO_CONFIRM):
+        return reverse("programs:ambassador_validations")
+    if notification.kind == NotificationKind.AMBASSADOR_ACCEPTED:
+        return reverse("programs:ambassador_me")
+    if notification.kind in (
+        NotificationKind.AMBASSADOR_NOMINATED, NotificationKind.AMBASSADOR_APPROVED_BY_HR, NotificationKind.AMBASSADOR_REFUSED
+    ):
+        return reverse("programs:ambassadors")
     return reverse("notify:list")

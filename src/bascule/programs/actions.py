@@ -809,3 +809,20 @@ def contributor_consent_set(*, actor: Person, shown: bool):
     row.shown, row.updated_at = bool(shown), timezone.now()
     row.save(update_fields=["shown", "updated_at"])
     return row
+
+
+# The ambassador program's actions live in ambassadors_actions.py; importing them here
+# keeps one place to look for every write of the programs.
+from .ambassadors_actions import (  # noqa: E402,F401
+    Conflict,
+    application_hr_decide,
+    application_manager_decide,
+    application_nominate,
+    application_submit,
+    application_withdraw,
+    campaign_close,
+    campaign_create,
+    campaign_update,
+    nomination_answer,
+    program_spaces_ensure,
+)

@@ -566,3 +566,220 @@ class ContributorConsent(models.Model):
     person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="contributor_consent")
     shown = models.BooleanField(_("show me among the top contributors"), default=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+
+# Ambassador program
+# ---------------------------------------------------------------------------------------
+# Campaigns recruit volunteer ambassadors: a person applies (or is nominated by a colleague
+# and confirms), the HR validator of their scope approves, then their manager confirms.
+# Accepted ambassadors hold the ambassador role (``RoleAssignment``) over the campaign's
+# scope at their site. Writes in ``ambassadors_actions.py``, reads in
+# ``ambassadors_queries.py``.
+
+# Default target of the coverage page: one ambassador per this many people, at least one
+# per site.
+DEFAULT_PEOPLE_PER_AMBASSADOR = 50
+CAMPAIGN_TITLE_MAX_LENGTH = 200
+CAMPAIGN_PITCH_MAX_LENGTH = 3000
+MOTIVATION_MAX_LENGTH = 2000
+REASON_MAX_LENGTH = 1000
+
+
+class Campaign(models.Model):
+    """A call for ambassadors, open from ``opens_on`` to ``closes_on`` (both included) to
+    the people of its scope (``CampaignScope`` rows, the rule of a role's scope) who meet
+    its eligibility rules (``CampaignRule``)."""
+
+    title = models.CharField(_("title"), max_length=CAMPAIGN_TITLE_MAX_LENGTH)
+    pitch = models.TextField(_("pitch"), max_length=CAMPAIGN_PITCH_MAX_LENGTH)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    people_per_ambassador = models.PositiveSmallIntegerField(
+        _("one ambassador per"), default=DEFAULT_PEOPLE_PER_AMBASSADOR,
+        help_text=_("The default target of each site: one ambassador for this many people, at least one."),
+    )
+    created_by = models.ForeignKey(
+        "people.Person", verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+        verbose_name = _("ambassador campaign")
+        verbose_name_plural = _("ambassador campaigns")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")), name="campaign_closes_after_opening")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programs:campaign", args=[self.pk])
+
+    def status_on(self, day) -> str:
+        """"upcoming", "open" or "closed" on ``day``."""
+        if day < self.opens_on:
+            return "upcoming"
+        return "open" if day <= self.closes_on else "closed"
+
+
+class CampaignScope(models.Model):
+    """One allowed value of a segment for a campaign's scope (no row: everyone)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="scope")
+    field = models.CharField(_("field"), max_length=20, choices=ScopeField.choices)
+    value = models.BigIntegerField(_("value"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "field", "value"], name="campaign_scope_unique")]
+
+
+class CampaignRuleKind(models.TextChoices):
+    EXCLUDE = "exclude", _("not in")
+    MIN_TENURE_MONTHS = "min_tenure_months", _("months in the company at least")
+
+
+class CampaignRule(models.Model):
+    """An eligibility rule, evaluated in SQL: the person is not in a department, site, …
+    (``exclude``, ``field`` and ``value`` the excluded id), or has been with the company
+    at least ``value`` months (``min_tenure_months``; an unknown start date does not
+    qualify)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="rules")
+    kind = models.CharField(_("rule"), max_length=20, choices=CampaignRuleKind.choices)
+    field = models.CharField(_("field"), max_length=20, choices=ScopeField.choices, blank=True)
+    value = models.BigIntegerField(_("value"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "kind", "field", "value"], name="campaign_rule_unique")]
+
+
+class CampaignSiteTarget(models.Model):
+    """How many ambassadors a campaign aims for at a site (else the default target)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="site_targets")
+    site = models.ForeignKey("people.Site", verbose_name=_("site"), on_delete=models.CASCADE, related_name="+")
+    target = models.PositiveSmallIntegerField(_("target"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "site"], name="campaign_site_target_unique")]
+
+
+class ApplicationStatus(models.TextChoices):
+    NOMINATED = "nominated", _("Nominated: waiting for the colleague's answer")
+    AWAITING_HR = "awaiting_hr", _("Waiting for HR")
+    AWAITING_MANAGER = "awaiting_manager", _("Waiting for the manager")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED_BY_HR = "refused_by_hr", _("Not approved by HR")
+    REFUSED_BY_MANAGER = "refused_by_manager", _("Not confirmed by the manager")
+    DECLINED = "declined", _("Nomination declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Statuses in which an application is still going somewhere.
+PENDING_APPLICATION_STATUSES = frozenset(
+    {ApplicationStatus.NOMINATED, ApplicationStatus.AWAITING_HR, ApplicationStatus.AWAITING_MANAGER}
+)
+
+
+class Application(models.Model):
+    """A person's application to a campaign: their own, or a colleague's nomination they
+    then confirm. One per person and campaign."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="applications")
+    candidate = models.ForeignKey(
+        "people.Person", verbose_name=_("candidate"), on_delete=models.CASCADE, related_name="ambassador_applications"
+    )
+    nominated_by = models.ForeignKey(
+        "people.Person", verbose_name=_("nominated by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    nomination_note = models.TextField(_("why this colleague"), max_length=MOTIVATION_MAX_LENGTH, blank=True)
+    motivation = models.TextField(_("motivation"), max_length=MOTIVATION_MAX_LENGTH, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ApplicationStatus.choices)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    hr_decided_by = models.ForeignKey(
+        "people.Person", verbose_name=_("HR validator"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hr_decided_at = models.DateTimeField(_("HR decision"), null=True, blank=True)
+    hr_reason = models.TextField(_("HR's reason"), max_length=REASON_MAX_LENGTH, blank=True)
+    manager_decided_by = models.ForeignKey(
+        "people.Person", verbose_name=_("manager"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    manager_decided_at = models.DateTimeField(_("manager's decision"), null=True, blank=True)
+    manager_reason = models.TextField(_("manager's reason"), max_length=REASON_MAX_LENGTH, blank=True)
+    assignment = models.ForeignKey(
+        RoleAssignment, verbose_name=_("ambassador role"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("ambassador application")
+        verbose_name_plural = _("ambassador applications")
+        constraints = [models.UniqueConstraint(fields=["campaign", "candidate"], name="application_unique")]
+        indexes = [models.Index(fields=["status", "campaign"]), models.Index(fields=["candidate", "status"])]
+
+    def __str__(self):
+        return f"{self.candidate_id} → {self.campaign_id} ({self.status})"
+
+    def get_absolute_url(self):
+        return reverse("programs:application", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in PENDING_APPLICATION_STATUSES
+
+
+class AmbassadorLogAction(models.TextChoices):
+    CAMPAIGN_CREATE = "campaign_create", _("Campaign created")
+    CAMPAIGN_EDIT = "campaign_edit", _("Campaign edited")
+    CAMPAIGN_CLOSE = "campaign_close", _("Campaign closed")
+    APPLY = "apply", _("Applied")
+    NOMINATE = "nominate", _("Nominated a colleague")
+    NOMINATION_ACCEPT = "nomination_accept", _("Nomination accepted")
+    NOMINATION_DECLINE = "nomination_decline", _("Nomination declined")
+    WITHDRAW = "withdraw", _("Application withdrawn")
+    HR_APPROVE = "hr_approve", _("Approved by HR")
+    HR_REFUSE = "hr_refuse", _("Not approved by HR")
+    MANAGER_CONFIRM = "manager_confirm", _("Confirmed by the manager")
+    MANAGER_REFUSE = "manager_refuse", _("Not confirmed by the manager")
+
+
+class AmbassadorLog(models.Model):
+    """The audit trail of the ambassador program: who did what to a campaign or an
+    application, when, and the reason they gave."""
+
+    actor = models.ForeignKey(
+        "people.Person", verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=30, choices=AmbassadorLogAction.choices)
+    campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.CASCADE, related_name="log")
+    application = models.ForeignKey(Application, null=True, blank=True, on_delete=models.CASCADE, related_name="log")
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("ambassador program log entry")
+        verbose_name_plural = _("ambassador program log")
+
+
+class AmbassadorProgram(models.Model):
+    """The spaces of the program, created with the first campaign (one row): the
+    ambassadors' own community, and the early-news space where they hear first of what
+    is coming."""
+
+    ambassadors_space = models.ForeignKey(
+        "network.Space", verbose_name=_("ambassadors' space"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    early_news_space = models.ForeignKey(
+        "network.Space", verbose_name=_("early-news space"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ambassador program")
+        verbose_name_plural = _("ambassador program")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import initiatives, views
+from . import ambassadors, initiatives, views
 
 app_name = "programs"
 urlpatterns = [
@@ -33,4 +33,22 @@ urlpatterns = [
     path("recognition/", initiatives.recognition, name="recognition"),
     path("recognition/consent/", initiatives.contributor_consent, name="contributor_consent"),
     path("recognition/thank/<int:person_id>/", initiatives.thank, name="thank"),
+
+    # The ambassador program (ambassadors.py).
+    path("ambassadors/", ambassadors.home, name="ambassadors"),
+    path("ambassadors/coverage/", ambassadors.coverage, name="ambassador_coverage"),
+    path("ambassadors/me/", ambassadors.ambassador_me, name="ambassador_me"),
+    path("ambassadors/training/", ambassadors.training, name="ambassador_training"),
+    path("ambassadors/validations/", ambassadors.validations, name="ambassador_validations"),
+    path("ambassadors/campaigns/new/", ambassadors.campaign_create, name="campaign_create"),
+    path("ambassadors/campaigns/<int:campaign_id>/", ambassadors.campaign_detail, name="campaign"),
+    path("ambassadors/campaigns/<int:campaign_id>/edit/", ambassadors.campaign_edit, name="campaign_edit"),
+    path("ambassadors/campaigns/<int:campaign_id>/close/", ambassadors.campaign_close, name="campaign_close"),
+    path("ambassadors/campaigns/<int:campaign_id>/apply/", ambassadors.campaign_apply, name="campaign_apply"),
+    path("ambassadors/campaigns/<int:campaign_id>/nominate/", ambassadors.campaign_nominate, name="campaign_nominate"),
+    path("ambassadors/applications/<int:application_id>/", ambassadors.application_detail, name="application"),
+    path("ambassadors/applications/<int:application_id>/hr/", ambassadors.application_hr, name="application_hr"),
+    path("ambassadors/applications/<int:application_id>/manager/", ambassadors.application_manager, name="application_manager"),
+    path("ambassadors/applications/<int:application_id>/answer/", ambassadors.application_answer, name="application_answer"),
+    path("ambassadors/applications/<int:application_id>/withdraw/", ambassadors.application_withdraw, name="application_withdraw"),
 ]

@@ -60,3 +60,14 @@ document.addEventListener("keydown", (event) => {
   });
 })();
 // End of Network
+// Ambassador program: a button[data-copy] copies the text of the element it names.
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("button[data-copy]");
+  if (!button || !navigator.clipboard) return;
+  const source = document.getElementById(button.dataset.copy);
+  await navigator.clipboard.writeText(source.value ?? source.textContent);
+  const label = button.textContent;
+  button.textContent = button.dataset.copied || label;
+  setTimeout(() => { button.textContent = label; }, 2000);
+});
+// End of Ambassador program

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bascule.demo.activity import activity_build
+from bascule.demo.ambassadors import ambassadors_load
 from bascule.demo.initiatives import initiatives_load
 from bascule.demo.loader import activity_load, organisation_load
 from bascule.demo.organisation import (
@@ -95,6 +96,7 @@ class Command(BaseCommand):
                         ", ".join(f"{name}: {value}" for name, value in written.items())
                         + f" ({time.monotonic() - started:.1f} s)"
                     )
+            ambassadors_load(today=organisation.today, log=self.stdout.write if options["verbosity"] >= 2 else None)
         self.stdout.write(self.style.SUCCESS(self._login_message(count)))
 
     def _login_message(self, count: int) -> str:
