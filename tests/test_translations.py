@@ -33,13 +33,15 @@ def test_it_compiles_catalogues_that_match_their_sources(language):
     with mo_path.open("rb") as f:
         compiled = gettext.GNUTranslations(f)._catalog
     for entry in po.translated_entries():
+        # gettext keys a message with a context (pgettext) as "context\x04msgid".
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt is not None else entry.msgid
         if entry.msgid_plural:
             for index, text in entry.msgstr_plural.items():
-                assert compiled.get((entry.msgid, int(index))) == text, (
+                assert compiled.get((key, int(index))) == text, (
                     f"{mo_path} is stale for {entry.msgid!r}: run make messages"
                 )
         else:
-            assert compiled.get(entry.msgid) == entry.msgstr, (
+            assert compiled.get(key) == entry.msgstr, (
                 f"{mo_path} is stale for {entry.msgid!r}: run make messages"
             )
 

@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bascule.people.models import BusinessUnit, Country, Department, LegalEntity, Site
 
@@ -37,7 +38,7 @@ def _units(model, label):
 
 
 class SpaceForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("noun", "Name"), max_length=120)
     purpose = forms.CharField(
         label=_("Purpose"),
         max_length=500,

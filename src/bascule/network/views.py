@@ -320,7 +320,10 @@ def _post_page(request, post, *, comment_form=None, status=200):
     membership = access.membership_of(person, post.space) if post.space_id else None
     may_manage = post.space_id is not None and access.may_manage(person, post.space, membership)
     queries.posts_decorate(person, [post])
-    threads = queries.post_threads(person, post)
+    after = request.GET.get("after", "")
+    threads, more_threads = queries.post_threads(
+        person, post, after=int(after) if after.isdigit() else None, limit=queries.THREADS_PER_PAGE
+    )
     may_comment = access.may_comment(person, post)
     context = {
         "space": post.space,
@@ -332,9 +335,11 @@ def _post_page(request, post, *, comment_form=None, status=200):
         "may_comment": may_comment,
         "may_manage": may_manage,
         "may_accept": access.may_accept_answer(person, post, membership),
-        "overdue": post.due_at is not None and post.due_at < timezone.now() and not any(
-            t.comment.author_id != post.author_id and t.comment.deleted_at is None for t in threads
-        ),
+        "more_threads_after": threads[-1].comment.pk if more_threads and threads else None,
+        "overdue": post.kind == "question"
+        and post.due_at is not None
+        and post.due_at < timezone.now()
+        and not queries.question_is_answered(post),
         "comment_form": (comment_form or CommentForm()) if may_comment else None,
         "may_confirm": access.may_confirm_read(person, post),
         "may_see_confirmations": access.may_see_confirmations(person, post, membership),
