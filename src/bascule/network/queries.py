@@ -33,6 +33,7 @@ from .models import (
     Comment,
     Membership,
     MembershipStatus,
+    Mention,
     Post,
     PostRevision,
     PostTag,
@@ -375,6 +376,17 @@ def mention_suggestions(viewer: Person, text: str) -> list[Person]:
     for person in people:
         person.handle = person.user.email.split("@", 1)[0].lower()
     return people
+
+
+def mentioned_without_access(post: Post, comment: Comment | None = None) -> list[Person]:
+    """The people ``post`` (or its ``comment``) mentions who may not read it yet, by name:
+    the author is told that they will be notified only once they may (an invitation)."""
+    from bascule.access import may_read_post
+
+    mentioned = Person.objects.filter(
+        pk__in=Mention.objects.filter(post=post, comment=comment).values("person"), departed_on__isnull=True
+    ).order_by("display_name", "pk")
+    return [person for person in mentioned if not may_read_post(person, post)]
 
 
 def tag_by_slug(slug: str) -> Tag | None:

@@ -183,7 +183,20 @@ def post_create(request, slug):
         )
     else:
         messages.success(request, _("Your post is published."))
+    _warn_unreadable_mentions(request, post)
     return redirect(post)
+
+
+def _warn_unreadable_mentions(request, post, comment=None) -> None:
+    """Tell the author which people they mentioned may not read the post yet: they will
+    be notified once they may (invite them)."""
+    unable = queries.mentioned_without_access(post, comment)
+    if unable:
+        messages.warning(
+            request,
+            _("%(names)s cannot read this yet: they will be notified once they can. Invite them to the space.")
+            % {"names": ", ".join(p.display_name for p in unable)},
+        )
 
 
 @require_POST
@@ -314,6 +327,14 @@ def _post_in(request, slug, post_id) -> Post:
     return post
 
 
+def _comment_form(post, form=None) -> CommentForm:
+    """The comment form of ``post``; under a question, what one writes is an answer."""
+    form = form or CommentForm()
+    if post.kind == "question":
+        form.fields["body"].label = _("Your answer")
+    return form
+
+
 def _post_page(request, post, *, comment_form=None, status=200):
     """One post with its comments and reactions, and what the reader may do with it."""
     person = request.person
@@ -340,7 +361,7 @@ def _post_page(request, post, *, comment_form=None, status=200):
         and post.due_at is not None
         and post.due_at < timezone.now()
         and not queries.question_is_answered(post),
-        "comment_form": (comment_form or CommentForm()) if may_comment else None,
+        "comment_form": _comment_form(post, comment_form) if may_comment else None,
         "may_confirm": access.may_confirm_read(person, post),
         "may_see_confirmations": access.may_see_confirmations(person, post, membership),
     }
@@ -388,6 +409,7 @@ def comment_create(request, post_id):
     except ValidationError as error:
         _form_errors(form, error)
         return _post_page(request, post, comment_form=form, status=400)
+    _warn_unreadable_mentions(request, post, comment)
     return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
 
 
