@@ -58,7 +58,7 @@ def leaks(text: str, searched: str = "") -> list[str]:
     return [w for w in (TITLE, *SECRET_WORDS, "Who holds", "spreadsheet") if w.lower() != searched.lower() and w.lower() in text]
 
 
-def assert_outsider_sees_nothing(person, space, post, *, may_know_space=True):
+def assert_outsider_sees_nothing(person, space, post, *, also_profiles=(), may_know_space=True):
     """Every surface, through the real HTTP handling, for ``person``."""
     client = Client()
     client.force_login(person.user)
@@ -80,6 +80,8 @@ def assert_outsider_sees_nothing(person, space, post, *, may_know_space=True):
         f"/people/{post.author_id}/posts/",
         "/questions/",
         "/tags/budget/",
+        *(f"/people/{p.pk}/" for p in also_profiles),
+        *(f"/people/{p.pk}/posts/" for p in also_profiles),
     ]
     for url in pages:
         response = client.get(url)
@@ -112,12 +114,18 @@ def assert_outsider_sees_nothing(person, space, post, *, may_know_space=True):
         ("/api/v1/search/", {"q": "budget"}),
         ("/api/v1/notifications/", {"limit": 100}),
         (f"/api/v1/people/{post.author_id}/", {}),
+        *((f"/api/v1/people/{p.pk}/", {}) for p in also_profiles),
     ):
         response = api.get(url, params)
         assert response.status_code == 200, url
         assert not leaks(response.content.decode(), params.get("q", "")), url
     search = api.get("/api/v1/search/", {"q": SECRET_WORDS[0]}).json()
     assert search["results"] == [] and search["counts"] == {}
+
+
+def dave_client_page(person, url, params=None) -> str:
+    token = token_create(actor=person, name="page").token
+    return Client(headers={"Authorization": f"Bearer {token}"}).get(url, params or {}).content.decode()
 
 
 def digest_of(person) -> str:
@@ -246,7 +254,8 @@ def test_the_private_question_flow_and_nothing_leaks(open_page, people, request,
     public = network.space_create(actor=alice, name="Coffee corner")
     network.space_join(actor=dave, space=public)
     network.post_create(actor=alice, space=public, body="Coffee with @dave at four?")
-    assert_outsider_sees_nothing(dave, space, post)
+    assert_outsider_sees_nothing(dave, space, post, also_profiles=[carol])
+    assert not leaks(dave_client_page(dave, "/api/v1/spaces/", {"limit": 100}))
     digest = digest_of(dave)
     assert "Coffee" in digest or "Alice Martin" in digest
     assert not leaks(digest) and SPACE_NAME not in digest
