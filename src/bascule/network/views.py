@@ -194,7 +194,11 @@ def _warn_unreadable_mentions(request, post, comment=None) -> None:
     if unable:
         messages.warning(
             request,
-            _("%(names)s cannot read this yet: they will be notified once they can. Invite them to the space.")
+            ngettext(
+                "%(names)s cannot read this yet: they will be notified once they can. Invite them to the space.",
+                "%(names)s cannot read this yet: they will be notified once they can. Invite them to the space.",
+                len(unable),
+            )
             % {"names": ", ".join(p.display_name for p in unable)},
         )
 
