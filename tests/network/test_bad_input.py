@@ -65,7 +65,7 @@ def post_page(client, space, **data):
 
 PAGE_CASES = {
     "empty": ({"body": "   "}, "Write something before posting."),
-    "over-long": ({"body": "x" * (POST_BODY_MAX_LENGTH + 1)}, "at most 20000 characters (it has 20001)"),
+    "over-long": ({"body": "x" * (POST_BODY_MAX_LENGTH + 1)}, "A post has at most 20,000 characters; this one has 20,001."),
     "unknown mention": ({"body": "Ask @nobody.here"}, "Nobody here answers to @nobody.here"),
     "article without title": ({"kind": "article", "body": "Text"}, "An article needs a title."),
     "unknown kind": ({"kind": "poem"}, "Select a valid choice"),

@@ -121,15 +121,18 @@ class PostForm(forms.Form):
         required=False,
         help_text=_("Required for an article."),
     )
+    # No max_length validation here: the action explains an over-long post in a sentence
+    # (with both numbers); the browser's maxlength stops typing beyond it.
     body = forms.CharField(
         label=_("Your message"),
-        max_length=POST_BODY_MAX_LENGTH,
         strip=False,
         help_text=_(
             "Markdown: **bold**, *italic*, [link](https://…), lists with -. Mention a colleague with @ and "
             "the start of their name; add a topic with #, such as #quality."
         ),
-        widget=forms.Textarea(attrs={"rows": 5, "data-mentions": reverse_lazy("feed:mentions")}),
+        widget=forms.Textarea(
+            attrs={"rows": 5, "maxlength": POST_BODY_MAX_LENGTH, "data-mentions": reverse_lazy("feed:mentions")}
+        ),
     )
 
     files = _files_field()

@@ -32,7 +32,7 @@ from .forms import (
     SpaceFilterForm,
     SpaceForm,
 )
-from .models import Comment, Membership, MembershipStatus, Post, Visibility
+from .models import POST_BODY_MAX_LENGTH, Comment, Membership, MembershipStatus, Post, Visibility
 
 POSTS_PER_PAGE = 20
 
@@ -206,7 +206,7 @@ def _warn_unreadable_mentions(request, post, comment=None) -> None:
 @require_POST
 def preview(request):
     """The rendered Markdown of the composer, for htmx (the same fragment as the page)."""
-    body = request.POST.get("body", "")[: PostForm.base_fields["body"].max_length]
+    body = request.POST.get("body", "")[:POST_BODY_MAX_LENGTH]
     return render(request, "network/partials/_preview.html", {"preview_html": markdown.render(body)})
 
 
