@@ -216,7 +216,10 @@ SCHEMAS = {
             "body_html": STRING,
             "created_at": DATETIME,
             "edited_at": NULLABLE_DATETIME,
-            "deleted": {"type": "boolean", "description": "A deleted comment still holding replies: no text, no author."},
+            "deleted": {
+                "type": "boolean",
+                "description": "A deleted comment, or one hidden by a moderator, still holding replies: no text, no author.",
+            },
             "accepted": {"type": "boolean"},
             "reactions": {"type": "array", "items": _ref("Reaction")},
             "replies": {"type": "array", "items": _ref("Comment")},
