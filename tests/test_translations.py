@@ -33,8 +33,8 @@ def test_it_compiles_catalogues_that_match_their_sources(language):
     with mo_path.open("rb") as f:
         compiled = gettext.GNUTranslations(f)._catalog
     for entry in po.translated_entries():
-        # A message with a context (pgettext) is compiled under "context\x04message".
-        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        # gettext keys a message with a context (pgettext) as "context\x04msgid".
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt is not None else entry.msgid
         if entry.msgid_plural:
             for index, text in entry.msgstr_plural.items():
                 assert compiled.get((key, int(index))) == text, (

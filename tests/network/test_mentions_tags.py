@@ -49,11 +49,21 @@ def test_it_refuses_an_unknown_mention(space, alice):
     assert not Post.objects.exists()
 
 
-def test_it_does_not_tell_who_may_not_read(alice, carol):
+def test_it_holds_back_the_mention_of_who_may_not_read_until_they_may(alice, carol):
+    from bascule.access import visible_notifications
+    from bascule.network.queries import mentioned_without_access
+
     private = actions.space_create(actor=alice, name="Private", visibility=Visibility.PRIVATE)
     post = actions.post_create(actor=alice, space=private, body="What does @carol think?")
-    assert told(carol) == []
     assert Mention.objects.filter(person=carol).exists()
+    # Stored, but not shown, counted or e-mailed while carol may not read the post.
+    assert told(carol) == [post.pk] and not visible_notifications(carol).exists()
+    assert mentioned_without_access(post) == [carol]
+    actions.space_invite(actor=alice, space=private, person=carol)
+    assert list(visible_notifications(carol).values_list("kind", flat=True)) == ["invitation"]
+    actions.space_join(actor=carol, space=private)
+    assert sorted(visible_notifications(carol).values_list("kind", flat=True)) == ["invitation", "mention"]
+    assert mentioned_without_access(post) == []
 
 
 def test_it_tells_only_people_an_edit_adds(space, alice, bob, carol):

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 REPORT_NOTE_MAX_LENGTH = 500
 
@@ -113,8 +114,8 @@ class ModerationAct(models.TextChoices):
 
 
 class TargetType(models.TextChoices):
-    POST = "post", _("Post")
-    COMMENT = "comment", _("Comment")
+    POST = "post", pgettext_lazy("noun", "Post")
+    COMMENT = "comment", pgettext_lazy("noun", "Comment")
 
 
 class ModerationLog(models.Model):

@@ -404,10 +404,14 @@ def _mentions_record(
     *, actor: Person, post: Post, people: dict[str, Person], comment: Comment | None = None
 ) -> None:
     """Remember the people newly mentioned by ``post`` (or its ``comment``): record
-    ``mention`` for the author once per person, and tell each of them who may read the
-    post. Someone who may not read it is not told: the mention reveals nothing to them.
-    While the post is scheduled nobody is told yet: ``announcements_publish`` tells the
-    people it mentions when it comes out."""
+    ``mention`` for the author once per person, and tell each of them.
+
+    Someone who may not read the post yet (mentioned in a private space before being
+    invited) gets the notification too, held back: ``access.visible_notifications`` keeps
+    it out of their list, count, e-mails and digests — so it reveals nothing — until they
+    may read the post (they joined), when it appears. The author is warned on the page
+    (``queries.mentioned_without_access``). While the post is scheduled nobody is told
+    yet: ``announcements_publish`` tells the people it mentions when it comes out."""
     people = {p.pk: p for p in people.values() if p.pk != actor.pk}
     if not people:
         return
@@ -419,7 +423,7 @@ def _mentions_record(
             continue
         Mention.objects.create(post=post, comment=comment, person=person)
         event_record(person=actor, kind=EventKind.MENTION, about=comment or post)
-        if not post.is_scheduled and access.may_read_post(person, post):
+        if not post.is_scheduled:
             notification_send(
                 recipient=person,
                 kind=NotificationKind.MENTION,

@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from bascule.people.models import BusinessUnit, Country, Department, LegalEntity, Site
 
@@ -37,7 +38,7 @@ def _units(model, label):
 
 
 class SpaceForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=pgettext_lazy("noun", "Name"), max_length=120)
     purpose = forms.CharField(
         label=_("Purpose"),
         max_length=500,
@@ -120,15 +121,18 @@ class PostForm(forms.Form):
         required=False,
         help_text=_("Required for an article."),
     )
+    # No max_length validation here: the action explains an over-long post in a sentence
+    # (with both numbers); the browser's maxlength stops typing beyond it.
     body = forms.CharField(
         label=_("Your message"),
-        max_length=POST_BODY_MAX_LENGTH,
         strip=False,
         help_text=_(
             "Markdown: **bold**, *italic*, [link](https://…), lists with -. Mention a colleague with @ and "
             "the start of their name; add a topic with #, such as #quality."
         ),
-        widget=forms.Textarea(attrs={"rows": 5, "data-mentions": reverse_lazy("feed:mentions")}),
+        widget=forms.Textarea(
+            attrs={"rows": 5, "maxlength": POST_BODY_MAX_LENGTH, "data-mentions": reverse_lazy("feed:mentions")}
+        ),
     )
 
     files = _files_field()

@@ -22,7 +22,8 @@ from django.db.models import (
     When,
 )
 
-from bascule.access import readable_spaces_q, visible_people, visible_posts, visible_spaces
+from bascule.access import may_manage, readable_spaces_q, visible_people, visible_posts, visible_spaces
+from bascule.moderation.models import HiddenContent
 from bascule.people.models import BusinessUnit, Country, Department, LegalEntity, Person, Site, Tag, fold
 
 from .models import (
@@ -32,6 +33,7 @@ from .models import (
     Comment,
     Membership,
     MembershipStatus,
+    Mention,
     Post,
     PostRevision,
     PostTag,
@@ -161,9 +163,21 @@ def invitable_person(viewer: Person, email: str) -> Person | None:
 # ---------------------------------------------------------------------------------------
 
 
+def _not_hidden() -> Q:
+    """SQL condition on Comment: no moderator hid it. Hidden comments count for nobody:
+    not in a post's comment count, not as the answer that makes a question answered."""
+    return ~Q(Exists(HiddenContent.objects.filter(comment=OuterRef("pk"))))
+
+
+def live_comments(post: Post) -> QuerySet[Comment]:
+    """The comments of ``post`` that count: not deleted, not hidden by a moderator."""
+    return Comment.objects.filter(post=post, deleted_at__isnull=True).filter(_not_hidden())
+
+
 def _live_comment_count() -> Subquery:
     return Subquery(
         Comment.objects.filter(post=OuterRef("pk"), deleted_at__isnull=True)
+        .filter(_not_hidden())
         .order_by()
         .values("post")
         .annotate(n=Count("pk"))
@@ -173,7 +187,7 @@ def _live_comment_count() -> Subquery:
 
 
 def with_counts(posts: QuerySet[Post]) -> QuerySet[Post]:
-    """``posts`` with ``comment_count`` (comments not deleted), in the same query."""
+    """``posts`` with ``comment_count`` (comments not deleted nor hidden), in the same query."""
     return posts.annotate(comment_count=_live_comment_count())
 
 
@@ -265,24 +279,72 @@ class Thread:
     replies: list = field(default_factory=list)
 
 
-def post_threads(viewer: Person, post: Post) -> list[Thread]:
+THREADS_PER_PAGE = 50
+
+
+def _hidden_reason_of_comment() -> Subquery:
+    return Subquery(HiddenContent.objects.filter(comment=OuterRef("pk")).values("reason")[:1])
+
+
+def post_threads(
+    viewer: Person, post: Post, *, after: int | None = None, limit: int | None = None
+) -> list[Thread] | tuple[list[Thread], bool]:
     """The comments of ``post`` (fetched through access) as threads, oldest first, with
-    their reactions, in two queries. Deleted comments are left out, except a deleted
-    top-level comment that still has replies (shown as deleted, without its text)."""
-    comments = list(post.comments.select_related("author").order_by("created_at", "pk"))
+    their reactions, in three queries whatever the number of comments.
+
+    Deleted comments are left out, except a deleted top-level comment that still has
+    replies (shown as deleted, without its text). A comment hidden by a moderator is
+    shown to its author and the space's managers (marked); for everyone else it is left
+    out, or, at the top of a thread with replies, kept as a placeholder without text or
+    author (``hidden_placeholder``).
+
+    With ``limit``, the page is taken in SQL: at most ``limit`` threads whose top-level
+    comment comes after the comment ``after`` (None: from the start), and the result is
+    ``(threads, has_more)``.
+    """
+    sees_hidden = post.space_id is not None and may_manage(viewer, post.space)
+    live_reply = Comment.objects.filter(parent=OuterRef("pk"), deleted_at__isnull=True).filter(_not_hidden())
+    tops = (
+        Comment.objects.filter(post=post, parent__isnull=True)
+        .annotate(hidden_reason=_hidden_reason_of_comment(), has_replies=Exists(live_reply))
+        .filter(Q(deleted_at__isnull=True) | Q(has_replies=True))
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    if not sees_hidden:
+        tops = tops.filter(Q(hidden_reason__isnull=True) | Q(author=viewer) | Q(has_replies=True))
+    if after is not None:
+        anchor = Comment.objects.filter(post=post, pk=after).values_list("created_at", flat=True).first()
+        if anchor is not None:
+            tops = tops.filter(Q(created_at__gt=anchor) | Q(created_at=anchor, pk__gt=after))
+        else:
+            tops = tops.filter(pk__gt=after)
+    top_list = list(tops[: limit + 1] if limit is not None else tops)
+    has_more = limit is not None and len(top_list) > limit
+    if has_more:
+        top_list = top_list[:limit]
+    replies = (
+        Comment.objects.filter(parent__in=[c.pk for c in top_list], deleted_at__isnull=True)
+        .annotate(hidden_reason=_hidden_reason_of_comment())
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    if not sees_hidden:
+        replies = replies.filter(Q(hidden_reason__isnull=True) | Q(author=viewer))
     reactions = _reactions_by_target(viewer, [post], comments=True)
     threads: dict[int, Thread] = {}
-    replies: list[Comment] = []
-    for comment in comments:
+    for comment in top_list:
         comment.reaction_summary = reactions[(post.pk, comment.pk)]
-        if comment.parent_id is None:
-            threads[comment.pk] = Thread(comment)
-        elif comment.deleted_at is None:
-            replies.append(comment)
-    for reply in replies:
-        if reply.parent_id in threads:
-            threads[reply.parent_id].replies.append(reply)
-    return [t for t in threads.values() if t.comment.deleted_at is None or t.replies]
+        comment.hidden_placeholder = (
+            comment.hidden_reason is not None and not sees_hidden and comment.author_id != viewer.pk
+        )
+        threads[comment.pk] = Thread(comment)
+    for reply in replies if top_list else []:
+        reply.reaction_summary = reactions[(post.pk, reply.pk)]
+        reply.hidden_placeholder = False
+        threads[reply.parent_id].replies.append(reply)
+    result = [t for t in threads.values() if (t.comment.deleted_at is None and not t.comment.hidden_placeholder) or t.replies]
+    return (result, has_more) if limit is not None else result
 
 
 def share_targets(viewer: Person) -> QuerySet[Space]:
@@ -316,6 +378,17 @@ def mention_suggestions(viewer: Person, text: str) -> list[Person]:
     return people
 
 
+def mentioned_without_access(post: Post, comment: Comment | None = None) -> list[Person]:
+    """The people ``post`` (or its ``comment``) mentions who may not read it yet, by name:
+    the author is told that they will be notified only once they may (an invitation)."""
+    from bascule.access import may_read_post
+
+    mentioned = Person.objects.filter(
+        pk__in=Mention.objects.filter(post=post, comment=comment).values("person"), departed_on__isnull=True
+    ).order_by("display_name", "pk")
+    return [person for person in mentioned if not may_read_post(person, post)]
+
+
 def tag_by_slug(slug: str) -> Tag | None:
     """The tag with this folded name, or None."""
     return Tag.objects.filter(slug=fold(slug)).first()
@@ -338,12 +411,18 @@ QUESTION_FILTERS = ("unanswered", "overdue", "answered", "all")
 
 
 def _answered() -> Exists:
-    """SQL condition on Post: someone else than the asker answered (a live top-level comment)."""
+    """SQL condition on Post: someone else than the asker answered (a top-level comment
+    neither deleted nor hidden by a moderator)."""
     return Exists(
-        Comment.objects.filter(post=OuterRef("pk"), parent__isnull=True, deleted_at__isnull=True).exclude(
-            author=OuterRef("author")
-        )
+        Comment.objects.filter(post=OuterRef("pk"), parent__isnull=True, deleted_at__isnull=True)
+        .filter(_not_hidden())
+        .exclude(author=OuterRef("author"))
     )
+
+
+def question_is_answered(post: Post) -> bool:
+    """Whether someone else than the asker answered ``post`` (same rule as the lists)."""
+    return Post.objects.filter(pk=post.pk).filter(_answered()).exists()
 
 
 def questions(viewer: Person, *, space: Space | None = None, status: str = "unanswered", now=None) -> QuerySet[Post]:

@@ -32,7 +32,7 @@ from .forms import (
     SpaceFilterForm,
     SpaceForm,
 )
-from .models import Comment, Membership, MembershipStatus, Post, Visibility
+from .models import POST_BODY_MAX_LENGTH, Comment, Membership, MembershipStatus, Post, Visibility
 
 POSTS_PER_PAGE = 20
 
@@ -183,13 +183,30 @@ def post_create(request, slug):
         )
     else:
         messages.success(request, _("Your post is published."))
+    _warn_unreadable_mentions(request, post)
     return redirect(post)
+
+
+def _warn_unreadable_mentions(request, post, comment=None) -> None:
+    """Tell the author which people they mentioned may not read the post yet: they will
+    be notified once they may (invite them)."""
+    unable = queries.mentioned_without_access(post, comment)
+    if unable:
+        messages.warning(
+            request,
+            ngettext(
+                "%(names)s cannot read this yet: they will be notified once they can. Invite them to the space.",
+                "%(names)s cannot read this yet: they will be notified once they can. Invite them to the space.",
+                len(unable),
+            )
+            % {"names": ", ".join(p.display_name for p in unable)},
+        )
 
 
 @require_POST
 def preview(request):
     """The rendered Markdown of the composer, for htmx (the same fragment as the page)."""
-    body = request.POST.get("body", "")[: PostForm.base_fields["body"].max_length]
+    body = request.POST.get("body", "")[:POST_BODY_MAX_LENGTH]
     return render(request, "network/partials/_preview.html", {"preview_html": markdown.render(body)})
 
 
@@ -314,13 +331,24 @@ def _post_in(request, slug, post_id) -> Post:
     return post
 
 
+def _comment_form(post, form=None) -> CommentForm:
+    """The comment form of ``post``; under a question, what one writes is an answer."""
+    form = form or CommentForm()
+    if post.kind == "question":
+        form.fields["body"].label = _("Your answer")
+    return form
+
+
 def _post_page(request, post, *, comment_form=None, status=200):
     """One post with its comments and reactions, and what the reader may do with it."""
     person = request.person
     membership = access.membership_of(person, post.space) if post.space_id else None
     may_manage = post.space_id is not None and access.may_manage(person, post.space, membership)
     queries.posts_decorate(person, [post])
-    threads = queries.post_threads(person, post)
+    after = request.GET.get("after", "")
+    threads, more_threads = queries.post_threads(
+        person, post, after=int(after) if after.isdigit() else None, limit=queries.THREADS_PER_PAGE
+    )
     may_comment = access.may_comment(person, post)
     context = {
         "space": post.space,
@@ -332,10 +360,12 @@ def _post_page(request, post, *, comment_form=None, status=200):
         "may_comment": may_comment,
         "may_manage": may_manage,
         "may_accept": access.may_accept_answer(person, post, membership),
-        "overdue": post.due_at is not None and post.due_at < timezone.now() and not any(
-            t.comment.author_id != post.author_id and t.comment.deleted_at is None for t in threads
-        ),
-        "comment_form": (comment_form or CommentForm()) if may_comment else None,
+        "more_threads_after": threads[-1].comment.pk if more_threads and threads else None,
+        "overdue": post.kind == "question"
+        and post.due_at is not None
+        and post.due_at < timezone.now()
+        and not queries.question_is_answered(post),
+        "comment_form": _comment_form(post, comment_form) if may_comment else None,
         "may_confirm": access.may_confirm_read(person, post),
         "may_see_confirmations": access.may_see_confirmations(person, post, membership),
     }
@@ -383,6 +413,7 @@ def comment_create(request, post_id):
     except ValidationError as error:
         _form_errors(form, error)
         return _post_page(request, post, comment_form=form, status=400)
+    _warn_unreadable_mentions(request, post, comment)
     return redirect(f"{post.get_absolute_url()}#comment-{comment.pk}")
 
 

@@ -3,11 +3,12 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NotificationKind(models.TextChoices):
     MENTION = "mention", _("Mention")
-    REPLY = "reply", _("Reply")
+    REPLY = "reply", pgettext_lazy("noun", "Reply")
     ANSWER = "answer", _("Answer to my question")
     ACCEPTED = "accepted", _("Accepted answer")
     JOIN_REQUEST = "join_request", _("Request to join")

@@ -236,6 +236,12 @@ def json_body(request: HttpRequest, spec: dict[str, tuple[type, bool]]) -> dict:
     if not raw.strip():
         data = {}
     else:
+        if request.content_type != "application/json":
+            raise ApiError(
+                415,
+                "unsupported_media_type",
+                _("Send the request body as JSON, with the header Content-Type: application/json."),
+            )
         try:
             data = json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:

@@ -21,6 +21,7 @@ ERROR_CODES = {
     "404": "Unknown, or not visible to you (a secret space is a 404, never a 403).",
     "405": "Method not allowed on this address (see the Allow header).",
     "413": "Request body too large.",
+    "415": "A request body that is not JSON (send Content-Type: application/json).",
     "429": "Rate limit reached (see the Retry-After header).",
 }
 
@@ -47,6 +48,8 @@ def _page_of(name: str, **extra) -> dict:
 
 def _errors(*codes: str) -> dict:
     codes = ("401", "429", *codes)
+    if "400" in codes:  # every operation that reads a body or parameters
+        codes = (*codes, "415")
     return {code: {"$ref": f"#/components/responses/Error{code}"} for code in codes}
 
 
@@ -60,6 +63,8 @@ PAGING = [
 ]
 SLUG = _param("slug", "path", {"type": "string"}, "The space's address.")
 POST_ID = _param("post_id", "path", {"type": "integer"}, "The post's id.")
+COMMENT_ID = _param("comment_id", "path", {"type": "integer"}, "The comment's id.")
+TAG = _param("tag", "path", {"type": "string"}, "The tag's name, as written after #.")
 PERSON_ID = _param("person_id", "path", {"type": "integer"}, "The person's id.")
 
 
@@ -104,7 +109,8 @@ SCHEMAS = {
                         "type": "string",
                         "enum": [
                             "bad_request", "malformed_json", "invalid", "invalid_cursor", "unauthorized", "forbidden",
-                            "not_found", "method_not_allowed", "too_large", "rate_limited", "server_error",
+                            "not_found", "method_not_allowed", "too_large", "unsupported_media_type", "rate_limited",
+                            "server_error",
                         ],
                     },
                     "message": {"type": "string", "description": "A sentence for people, in the request's language."},
@@ -210,7 +216,10 @@ SCHEMAS = {
             "body_html": STRING,
             "created_at": DATETIME,
             "edited_at": NULLABLE_DATETIME,
-            "deleted": {"type": "boolean", "description": "A deleted comment still holding replies: no text, no author."},
+            "deleted": {
+                "type": "boolean",
+                "description": "A deleted comment, or one hidden by a moderator, still holding replies: no text, no author.",
+            },
             "accepted": {"type": "boolean"},
             "reactions": {"type": "array", "items": _ref("Reaction")},
             "replies": {"type": "array", "items": _ref("Comment")},
@@ -281,6 +290,30 @@ SCHEMAS = {
     },
 }
 
+UNREAD = {
+    "unread_count": {"type": "integer", "description": "Unread notifications, counted up to 99."},
+    "unread_count_more": {"type": "boolean", "description": "More than `unread_count` unread (say \"99+\")."},
+}
+FOLLOW = _json(
+    {
+        "type": "object",
+        "properties": {
+            "following": {"type": "boolean"},
+            "kind": {"type": "string", "enum": ["person", "space", "tag"]},
+            "target": {"type": "object"},
+        },
+    },
+    "Following",
+)
+
+
+def _follow_ops(what: str, params: list) -> dict:
+    return {
+        "post": _op(f"Follow this {what}: its posts come to your home feed", tag="follows", params=params, ok=FOLLOW, status="201", errors=("400", "403", "404")),
+        "delete": _op(f"Stop following this {what}", tag="follows", params=params, status="204", errors=("400", "404")),
+    }
+
+
 PATHS = {
     "/spaces/": {
         "get": _op(
@@ -320,6 +353,23 @@ PATHS = {
             tag="posts",
             params=[SLUG, *PAGING],
             ok=_json(_page_of("Post")),
+            errors=("400", "403", "404"),
+        )
+    },
+    "/spaces/{slug}/follow/": _follow_ops("space", [SLUG]),
+    "/spaces/{slug}/invitations/": {
+        "post": _op(
+            "Invite a colleague (a manager of the space)",
+            tag="spaces",
+            params=[SLUG],
+            body=_body(
+                {
+                    "person_id": {"type": "integer", "description": "The colleague's id; or give `email`."},
+                    "email": {"type": "string", "format": "email"},
+                }
+            ),
+            ok=_json({"type": "object", "properties": {"person": _ref("PersonRef"), "membership": _ref("Membership")}}, "Invited"),
+            status="201",
             errors=("400", "403", "404"),
         )
     },
@@ -379,6 +429,38 @@ PATHS = {
             errors=("400", "403", "404", "413"),
         ),
     },
+    "/posts/{post_id}/comments/{comment_id}/": {
+        "patch": _op(
+            "Edit your comment",
+            tag="comments",
+            params=[POST_ID, COMMENT_ID],
+            body=_body({"body": STRING}, ["body"]),
+            ok=_json(_ref("Comment")),
+            errors=("400", "403", "404", "413"),
+        ),
+        "delete": _op(
+            "Delete a comment (its author or the space's managers)",
+            tag="comments",
+            params=[POST_ID, COMMENT_ID],
+            status="204",
+            errors=("403", "404"),
+        ),
+    },
+    "/posts/{post_id}/shares/": {
+        "post": _op(
+            "Share a post into a space where you post, or on your profile, with a few words",
+            tag="posts",
+            params=[POST_ID],
+            body=_body({"space": {"type": ["string", "null"], "description": "The space's slug; absent for your profile."}, "body": STRING}),
+            ok=_json(_ref("Post"), "Shared"),
+            status="201",
+            errors=("400", "403", "404", "413"),
+        )
+    },
+    "/posts/{post_id}/pin/": {
+        "post": _op("Pin a post at the top of its space (its managers)", tag="posts", params=[POST_ID], ok=_json(_ref("Post")), errors=("400", "403", "404")),
+        "delete": _op("Unpin a post (the space's managers)", tag="posts", params=[POST_ID], ok=_json(_ref("Post")), errors=("400", "403", "404")),
+    },
     "/posts/{post_id}/reactions/": {
         "post": _op(
             "Add a reaction, or take it back when it is there",
@@ -418,6 +500,8 @@ PATHS = {
         )
     },
     "/people/{person_id}/": {"get": _op("A profile", tag="people", params=[PERSON_ID], ok=_json(_ref("Person")), errors=("404",))},
+    "/people/{person_id}/follow/": _follow_ops("colleague", [PERSON_ID]),
+    "/tags/{tag}/follow/": _follow_ops("tag", [TAG]),
     "/search/": {
         "get": _op(
             "Search posts, comments, people and spaces",
@@ -429,7 +513,22 @@ PATHS = {
                 _param("author", "query", {"type": "integer"}, "A person id."),
                 PAGING[0],
             ],
-            ok=_json(_page_of("SearchResult", counts={"type": "object", "additionalProperties": {"type": "integer"}})),
+            ok=_json(
+                _page_of(
+                    "SearchResult",
+                    counts={
+                        "type": "object",
+                        "additionalProperties": {"type": "integer"},
+                        "description": "Matches by kind, counted up to `count_limit`.",
+                    },
+                    count_limit={"type": "integer", "description": "Where counts stop (1,000)."},
+                    more={"type": "array", "items": STRING, "description": "Kinds with more matches than `count_limit`."},
+                    capped={
+                        "type": "boolean",
+                        "description": "More matches than `count_limit`: the results are the best of the newest matches.",
+                    },
+                )
+            ),
         )
     },
     "/notifications/": {
@@ -437,7 +536,7 @@ PATHS = {
             "Your notifications, newest first",
             tag="notifications",
             params=[*PAGING, _param("unread", "query", {"type": "string", "enum": ["1"]}, "Only unread ones.")],
-            ok=_json(_page_of("Notification", unread_count={"type": "integer"})),
+            ok=_json(_page_of("Notification", **UNREAD)),
         )
     },
     "/notifications/read/": {
@@ -445,7 +544,7 @@ PATHS = {
             "Mark every notification read, or one (`id`) with the others about the same thing",
             tag="notifications",
             body=_body({"id": {"type": "integer"}}),
-            ok=_json({"type": "object", "properties": {"unread_count": {"type": "integer"}}}),
+            ok=_json({"type": "object", "properties": UNREAD}),
             errors=("400", "404"),
         )
     },
@@ -472,7 +571,7 @@ def document() -> dict:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
-        "tags": [{"name": name} for name in ("spaces", "posts", "comments", "reactions", "questions", "people", "search", "notifications")],
+        "tags": [{"name": name} for name in ("spaces", "posts", "comments", "reactions", "questions", "follows", "people", "search", "notifications")],
         "paths": PATHS,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A personal API token."}},

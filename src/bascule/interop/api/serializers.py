@@ -135,7 +135,9 @@ def post_json(post: Post) -> dict:
 def comment_json(comment: Comment, *, accepted_id: int | None = None, replies: list | None = None) -> dict:
     """A comment; a deleted one kept because replies hang under it says so, without its
     text or author."""
-    deleted = comment.deleted_at is not None
+    # A comment hidden by a moderator, kept at the top of a thread for its replies, says
+    # no more than a deleted one.
+    deleted = comment.deleted_at is not None or getattr(comment, "hidden_placeholder", False)
     data = {
         "id": comment.pk,
         "parent_id": comment.parent_id,

@@ -120,7 +120,7 @@ _POST_FIELDS = {"space": (str, False), "kind": (str, False), "title": (str, Fals
 
 def _post_response(person, post, *, status=200) -> JsonResponse:
     """One post with its counts, decorated as in lists (a fixed number of queries)."""
-    post.comment_count = Comment.objects.filter(post=post, deleted_at__isnull=True).count()
+    post.comment_count = network_queries.live_comments(post).count()
     network_queries.posts_decorate(person, [post])
     return JsonResponse(serializers.post_json(post), status=status)
 
@@ -183,22 +183,18 @@ def _comment(person, post, comment_id, field: str) -> Comment | None:
 
 def comments_list(request, post_id):
     """The comments of a post as threads (a top-level comment and its replies), oldest
-    first. A page holds ``limit`` threads; two queries whatever the number of comments."""
+    first. A page holds ``limit`` threads, taken in SQL; a fixed number of queries
+    whatever the number of comments."""
     person = request.person
     post = access.access_post(person, post_id)
-    threads = network_queries.post_threads(person, post)
     accepted = getattr(post, "accepted_comment_id", None)
+    after = None
     cursor = request.GET.get("cursor")
     if cursor:
-        values = cursor_decode(cursor)
-        after = values.get("after")
-        if not isinstance(after, int):
+        after = cursor_decode(cursor).get("after")
+        if not isinstance(after, int) or isinstance(after, bool):
             raise ApiError(400, "invalid_cursor", _("This cursor is not valid: use the value of next from the previous page."))
-        # Threads are in (created_at, pk) order; resume after the last one shown.
-        positions = [i for i, t in enumerate(threads) if t.comment.pk == after]
-        threads = threads[positions[0] + 1 :] if positions else [t for t in threads if t.comment.pk > after]
-    size = page_size(request)
-    page, rest = threads[:size], threads[size:]
+    page, has_more = network_queries.post_threads(person, post, after=after, limit=page_size(request))
     results = [
         serializers.comment_json(
             thread.comment,
@@ -207,7 +203,7 @@ def comments_list(request, post_id):
         )
         for thread in page
     ]
-    next_cursor = cursor_encode({"after": page[-1].comment.pk}) if rest else None
+    next_cursor = cursor_encode({"after": page[-1].comment.pk}) if has_more and page else None
     return page_response(results, next_cursor)
 
 
@@ -293,7 +289,7 @@ def search(request):
     results = search_queries.search(person, text=request.GET.get("q", "")[:200], filters=filters, page=page_number)
     if results.page is not None and results.page.number != page_number:
         # Past the last page: an empty page rather than the last one again.
-        return page_response([], None, counts=results.counts)
+        return page_response([], None, **_search_counts(results))
     if results.query and page_number == 1:
         search_actions.search_record(actor=person)
     items = [
@@ -310,7 +306,19 @@ def search(request):
         for result in results.results
     ]
     has_next = results.page is not None and results.page.has_next()
-    return page_response(items, cursor_encode({"page": page_number + 1}) if has_next else None, counts=results.counts)
+    return page_response(items, cursor_encode({"page": page_number + 1}) if has_next else None, **_search_counts(results))
+
+
+def _search_counts(results) -> dict:
+    """The counts by kind, which stop at ``count_limit``: ``more`` lists the kinds with
+    more matches than that (say "more than 1,000"), and ``capped`` whether the results
+    were ranked among the newest matches only."""
+    return {
+        "counts": results.counts,
+        "count_limit": results.limit,
+        "more": sorted(results.more),
+        "capped": results.capped,
+    }
 
 
 # ---------------------------------------------------------------------------------------
@@ -329,7 +337,15 @@ def notifications_list(request):
     results = [
         serializers.notification_json(n, sentence=notification_sentence(n, html=False), url=target_url(n)) for n in rows
     ]
-    return page_response(results, next_cursor, unread_count=notify_queries.unread_count(person))
+    return page_response(results, next_cursor, **_unread(person))
+
+
+def _unread(person) -> dict:
+    """The unread count stops at UNREAD_COUNT_LIMIT (the badge says "99+"):
+    ``unread_count_more`` says there are more than ``unread_count``."""
+    count = notify_queries.unread_count(person)
+    limit = notify_queries.UNREAD_COUNT_LIMIT
+    return {"unread_count": min(count, limit), "unread_count_more": count > limit}
 
 
 def notifications_read(request):
@@ -343,5 +359,108 @@ def notifications_read(request):
         if notification is None or not notify_queries.is_visible(person, notification):
             raise ApiError(404, "not_found", _("Not found, or not visible to you."))
         notify_actions.notification_open(actor=person, notification=notification)
-    return JsonResponse({"unread_count": notify_queries.unread_count(person)})
+    return JsonResponse(_unread(person))
 
+
+
+# ---------------------------------------------------------------------------------------
+# Follows, shares, pins, comment edits, invitations
+# ---------------------------------------------------------------------------------------
+
+
+def _follow(request, target: dict, kind: str, ref) -> JsonResponse | HttpResponse:
+    """POST follows ``target``, DELETE stops following it (both say so idempotently)."""
+    json_body(request, {})
+    if request.method == "DELETE":
+        network_actions.unfollow(actor=request.person, **target)
+        return HttpResponse(status=204)
+    network_actions.follow(actor=request.person, **target)
+    return JsonResponse({"following": True, "kind": kind, "target": ref}, status=201)
+
+
+def person_follow(request, person_id):
+    """Follow a colleague (their posts come to the home feed), or stop."""
+    person = access.access_person(request.person, person_id)
+    return _follow(request, {"person": person}, "person", serializers.person_ref(person))
+
+
+def space_follow(request, slug):
+    """Follow a space one may read, or stop."""
+    space = access.access_space(request.person, slug)
+    return _follow(request, {"space": space}, "space", serializers.space_ref(space))
+
+
+def tag_follow(request, tag):
+    """Follow a tag (its name, as written after #), or stop. Unknown tags answer 404."""
+    found = network_queries.tag_by_slug(tag)
+    if found is None:
+        raise Http404
+    return _follow(request, {"tag": found}, "tag", {"name": found.name})
+
+
+def post_share(request, post_id):
+    """Share a post into a space where one posts (``space``: its slug) or on one's
+    profile (no ``space``), with a few words (``body``)."""
+    person = request.person
+    post = access.access_post(person, post_id)
+    data = json_body(request, {"space": (str, False), "body": (str, False)})
+    space = None
+    if data.get("space"):
+        try:
+            space = access.access_space(person, data["space"])
+        except Http404:
+            raise ApiError(400, "invalid", _("Some fields are not valid."), fields={"space": [_("There is no space with this address.")]}) from None
+    share = network_actions.post_share(actor=person, post=post, space=space, body=data.get("body", ""))
+    return _post_response(person, share, status=201)
+
+
+def post_pin(request, post_id):
+    """Pin a post at the top of its space (POST), or unpin it (DELETE): the space's managers."""
+    person = request.person
+    post = access.access_post(person, post_id)
+    json_body(request, {})
+    post = network_actions.post_pin(actor=person, post=post, pinned=request.method == "POST")
+    return _post_response(person, post)
+
+
+def comment_edit(request, post_id, comment_id):
+    """The author changes their comment."""
+    person = request.person
+    post = access.access_post(person, post_id)
+    comment = access.access_comment(person, post, comment_id)
+    data = json_body(request, {"body": (str, True)})
+    comment = network_actions.comment_edit(actor=person, comment=comment, body=data["body"])
+    return JsonResponse(serializers.comment_json(comment, accepted_id=post.accepted_comment_id))
+
+
+def comment_delete(request, post_id, comment_id):
+    """Delete a comment: its author or the space's managers."""
+    person = request.person
+    post = access.access_post(person, post_id)
+    comment = access.access_comment(person, post, comment_id)
+    network_actions.comment_delete(actor=person, comment=comment)
+    return HttpResponse(status=204)
+
+
+def space_invite(request, slug):
+    """A manager invites a colleague (``person_id`` or ``email``) to the space."""
+    person = request.person
+    space = access.access_space(person, slug)
+    data = json_body(request, {"person_id": (int, False), "email": (str, False)})
+    if (data.get("person_id") is None) == (not data.get("email")):
+        raise ApiError(
+            400, "invalid", _("Some fields are not valid."),
+            fields={"person_id": [_("Give either person_id or email.")]},
+        )
+    if data.get("email"):
+        invited = network_queries.invitable_person(person, data["email"])
+        field = "email"
+    else:
+        invited = access.visible_people(person).filter(pk=data["person_id"], departed_on__isnull=True).first()
+        field = "person_id"
+    if invited is None:
+        raise ApiError(400, "invalid", _("Some fields are not valid."), fields={field: [_("Nobody with this address works here.")]})
+    membership = network_actions.space_invite(actor=person, space=space, person=invited)
+    return JsonResponse(
+        {"person": serializers.person_ref(invited), "membership": serializers.membership_json(membership)}, status=201
+    )
