@@ -7,7 +7,8 @@ home feed, space page and post page ≤ 100 ms at p95; search ≤ 300 ms p95; cr
 post ≤ 50 ms p95.
 
     createdb -h 127.0.0.1 -U postgres bascule_bench_network
-    .venv/bin/python bench/network_pages.py --build          # migrate + demo at scale, then measure
+    .venv/bin/python bench/network_pages.py --build          # migrate + demo + COPY top-up, then measure
+    .venv/bin/python bench/network_pages.py --top-up --no-load-test   # top up an existing demo only
     .venv/bin/python bench/network_pages.py                  # measure the demo already there
     .venv/bin/python bench/network_pages.py --people 2000 --spaces 60 --posts-and-comments 100000 --build
     .venv/bin/python bench/network_pages.py --explain        # SQL and plans of the slowest requests
@@ -27,10 +28,14 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import machine, percentile  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
+BIN = Path(sys.executable).parent  # the virtualenv running this script
 DEFAULT_URL = "postgres://postgres@127.0.0.1/bascule_bench_network"
 SEARCHES = (
     "VPN", "audit", "cantine", "formation", "Bascule", "ERP", "migration des données", "yoga",
@@ -38,26 +43,43 @@ SEARCHES = (
 )
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
-def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
-    memory = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
-    return f"nproc {os.cpu_count()}, {cpu}, {memory / 1024 / 1024:.0f} GB RAM"
-
-
 def build(args, env) -> None:
-    subprocess.run([BIN / "bascule", "migrate", "--no-input", "-v0"], env=env, check=True)
+    """The demo organisation and its months of activity (Python, realistic but slow),
+    then ``top_up`` to the full scale."""
+    bascule = [sys.executable, "-m", "bascule"]
+    subprocess.run([*bascule, "migrate", "--no-input", "-v0"], env=env, check=True)
     started = time.monotonic()
     command = [
-        BIN / "bascule", "demo", "--people", str(args.people), "--spaces", str(args.spaces),
-        "--posts-and-comments", str(args.posts_and_comments), "--months", str(args.months), "--seed", "1", "-v2",
+        *bascule, "demo", "--people", str(args.people), "--spaces", str(args.spaces),
+        "--posts-and-comments", str(min(args.demo_posts_and_comments, args.posts_and_comments)),
+        "--months", str(args.months), "--seed", "1", "-v2",
     ]
     subprocess.run(command, env=env, check=True)
-    print(f"build: {time.monotonic() - started:.0f} s")
+    print(f"demo: {time.monotonic() - started:.0f} s")
+
+
+def top_up(args) -> None:
+    """Posts and comments added with COPY until the network holds ``--posts-and-comments``
+    of them (the generator of bench/search.py, with real comment rows): spread over the
+    two years before the demo's newest post, in the spaces weighted by their size,
+    written by their active members, with their search documents."""
+    import django
+
+    django.setup()
+    from search import corpus_add
+
+    from bascule.network.models import Comment, Post
+
+    have = Post.objects.count() + Comment.objects.count()
+    missing = args.posts_and_comments - have
+    if missing <= args.posts_and_comments * 0.01:
+        print(f"top-up: {have:,} posts and comments already")
+        return
+    started = time.monotonic()
+    newest = Post.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+    print(f"top-up: adding {missing:,} posts and comments to {have:,}")
+    corpus_add(missing, seed=2, comment_rows=True, end=newest, span=timedelta(days=730), authors_from_members=True)
+    print(f"top-up: {time.monotonic() - started:.0f} s")
 
 
 def timed(client, method: str, url: str, data=None, *, expect=(200,)) -> float:
@@ -69,7 +91,33 @@ def timed(client, method: str, url: str, data=None, *, expect=(200,)) -> float:
     return elapsed
 
 
-def measure(args) -> dict:
+def reader_of(kind: str):
+    """The demo login (a community manager in many spaces, one of the fullest feeds), or an
+    ordinary member: the first person still here, active member of 40 to 50 spaces (the
+    demo's median is 46: every site and company space) and manager of none."""
+    from django.db.models import Count, Q
+
+    from bascule.demo.organisation import DEMO_LOGIN_EMAIL
+    from bascule.network.models import MANAGING_ROLES
+    from bascule.people.models import Person
+
+    people = Person.objects.select_related("user")
+    if kind == "demo":
+        return people.get(user__email=DEMO_LOGIN_EMAIL)
+    return (
+        people.filter(departed_on__isnull=True, user__is_active=True)
+        .exclude(user__email=DEMO_LOGIN_EMAIL)
+        .annotate(
+            spaces=Count("memberships", filter=Q(memberships__status="active")),
+            managed=Count("memberships", filter=Q(memberships__status="active", memberships__role__in=MANAGING_ROLES)),
+        )
+        .filter(spaces__gte=40, spaces__lte=50, managed=0)
+        .order_by("pk")
+        .first()
+    )
+
+
+def measure(args, reader: str) -> dict:
     import django
 
     django.setup()
@@ -79,11 +127,11 @@ def measure(args) -> dict:
     from django.urls import reverse
 
     from bascule import access
-    from bascule.demo.organisation import DEMO_LOGIN_EMAIL
     from bascule.network.models import Comment, Membership, Post, Space
+    from bascule.notify.models import Notification
     from bascule.people.models import Person
 
-    camille = Person.objects.select_related("user").get(user__email=DEMO_LOGIN_EMAIL)
+    camille = reader_of(reader)
     scale = {
         "people": Person.objects.count(),
         "spaces": Space.objects.count(),
@@ -91,6 +139,10 @@ def measure(args) -> dict:
         "comments": Comment.objects.count(),
     }
     print(f"scale: {scale}")
+    print(f"reader ({reader}): {camille.display_name}, person {camille.pk}, "
+          f"{Membership.objects.filter(person=camille, status='active').count()} spaces, "
+          f"{Notification.objects.filter(recipient=camille).count()} notifications "
+          f"({Notification.objects.filter(recipient=camille, read_at__isnull=True).count()} unread)")
     client = Client()
     client.force_login(camille.user)
     rng = random.Random(1)
@@ -119,6 +171,8 @@ def measure(args) -> dict:
     }
     results = {}
     for name, requests in pages.items():
+        if args.pages and name not in args.pages:
+            continue
         expect = (302, 303, 200) if name == "create post" else (200,)
         for method, url, data in requests[:3]:  # warm caches and the connection
             timed(client, method, url, data, expect=expect)
@@ -230,6 +284,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--build", action="store_true", help="migrate and load the demo at scale first (empty database)")
+    parser.add_argument("--top-up", action="store_true", help="add posts and comments with COPY up to --posts-and-comments")
+    parser.add_argument("--demo-posts-and-comments", type=int, default=100_000,
+                        help="what --build asks of the demo before the top-up")
+    parser.add_argument("--reader", choices=["demo", "member", "both"], default="both")
+    parser.add_argument("--pages", nargs="*", help="only these pages (home feed, space page, post page, search, create post)")
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--spaces", type=int, default=300)
     parser.add_argument("--posts-and-comments", type=int, default=1_000_000)
@@ -249,7 +308,11 @@ def main() -> None:
     print(f"database: {args.database_url}")
     if args.build:
         build(args, env)
-    measured = measure(args)
+    if args.build or args.top_up:
+        top_up(args)
+    readers = ["demo", "member"] if args.reader == "both" else [args.reader]
+    for reader in readers:
+        measured = measure(args, reader)
     if not args.no_load_test:
         from django.db import connections
 
