@@ -82,10 +82,14 @@ def top_up(args) -> None:
     print(f"top-up: {time.monotonic() - started:.0f} s")
 
 
+CPU_TIMES: list[float] = []  # Python CPU time (ms) of each timed request, for the record
+
+
 def timed(client, method: str, url: str, data=None, *, expect=(200,)) -> float:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     response = client.post(url, data) if method == "POST" else client.get(url)
     elapsed = (time.perf_counter() - started) * 1000
+    CPU_TIMES.append((time.process_time() - cpu) * 1000)
     if response.status_code not in expect:
         raise SystemExit(f"{method} {url} answered {response.status_code}")
     return elapsed
@@ -177,19 +181,29 @@ def measure(args, reader: str) -> dict:
         for method, url, data in requests[:3]:  # warm caches and the connection
             timed(client, method, url, data, expect=expect)
         times, slow = [], []
+        CPU_TIMES.clear()
+        load = os.getloadavg()[0]
+        sql = []
         for method, url, data in requests:
-            elapsed = timed(client, method, url, data, expect=expect)
+            with CaptureQueriesContext(connection) as captured:
+                elapsed = timed(client, method, url, data, expect=expect)
+            sql.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
             times.append(elapsed)
             slow.append((elapsed, method, url, data))
         slow.sort(reverse=True)
+        cpu = list(CPU_TIMES)
         with CaptureQueriesContext(connection) as queries:
             timed(client, slow[0][1], slow[0][2], slow[0][3], expect=expect)
         results[name] = {
             "p50": percentile(times, 0.5), "p95": percentile(times, 0.95), "max": max(times),
             "n": len(times), "queries": len(queries), "slowest": slow[0][2],
+            "cpu p50": percentile(cpu, 0.5), "cpu p95": percentile(cpu, 0.95),
+            "sql p50": percentile(sql, 0.5), "sql p95": percentile(sql, 0.95), "load": load,
         }
         print(f"{name:12} n={len(times):4}  p50 {results[name]['p50']:7.1f} ms  p95 {results[name]['p95']:7.1f} ms"
-              f"  max {results[name]['max']:7.1f} ms  queries {len(queries):3}  slowest {slow[0][2]}")
+              f"  max {results[name]['max']:7.1f} ms  | Python CPU p50/p95 {results[name]['cpu p50']:5.1f}/{results[name]['cpu p95']:5.1f}"
+              f"  SQL p50/p95 {results[name]['sql p50']:5.1f}/{results[name]['sql p95']:5.1f} ms  load {load:.1f}"
+              f"  queries {len(queries):3}  slowest {slow[0][2]}")
         if args.explain:
             with CaptureQueriesContext(connection) as queries:
                 timed(client, slow[0][1], slow[0][2], slow[0][3], expect=expect)
@@ -310,7 +324,7 @@ def main() -> None:
         build(args, env)
     if args.build or args.top_up:
         top_up(args)
-    readers = ["demo", "member"] if args.reader == "both" else [args.reader]
+    readers = ["member", "demo"] if args.reader == "both" else [args.reader]  # wrk uses the last one's session
     for reader in readers:
         measured = measure(args, reader)
     if not args.no_load_test:
