@@ -214,7 +214,7 @@ def measure(args, reader: str) -> dict:
                         cursor.execute("EXPLAIN ANALYZE " + query["sql"])
                         print("    " + "\n    ".join(row[0] for row in cursor.fetchall()[:25]))
     session = client.cookies["sessionid"].value
-    urls = {name: requests[0][2] for name, requests in pages.items() if name != "create post"}
+    urls = {name: requests[0][1] for name, requests in pages.items() if name != "create post"}
     return {"scale": scale, "results": results, "session": session, "urls": urls}
 
 
@@ -271,18 +271,28 @@ def load_test(args, env, measured) -> dict:
                 time.sleep(0.2)
         cookie = f"sessionid={measured['session']}"
         wrk = shutil.which("wrk")
+        import urllib.request
+        from urllib.parse import quote
+
         for name, path in measured["urls"].items():
-            url = f"http://127.0.0.1:{port}{path}"
+            url = f"http://127.0.0.1:{port}{quote(path, safe='/?=&')}"
+            # Warm every worker up (imports, connections) and check the session works.
+            for _ in range(args.workers * 2):
+                request = urllib.request.Request(url, headers={"Cookie": cookie})
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    if response.status != 200 or response.url != url:
+                        raise SystemExit(f"{url} answered {response.status} at {response.url}")
             if wrk:
                 output = subprocess.run(
-                    [wrk, "-t", "2", "-c", str(args.concurrency), "-d", f"{args.rps_seconds}s", "--latency",
+                    [wrk, "-t", "2", "-c", str(args.concurrency), "-d", f"{args.rps_seconds}s", "--timeout", "30s", "--latency",
                      "-H", f"Cookie: {cookie}", url],
                     capture_output=True, text=True, check=True,
                 ).stdout
                 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+                p50 = re.search(r"50%\s+([\d.]+)(\w+)", output)
                 p99 = re.search(r"99%\s+([\d.]+)(\w+)", output)
                 non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-                results[name] = {"rps": rps, "p99": f"{p99.group(1)} {p99.group(2)}" if p99 else "?",
+                results[name] = {"rps": rps, "p50": f"{p50.group(1)} {p50.group(2)}" if p50 else "?", "p99": f"{p99.group(1)} {p99.group(2)}" if p99 else "?",
                                  "errors": int(non_2xx.group(1)) if non_2xx else 0, "tool": "wrk"}
             else:
                 rps, p95 = python_load(url, cookie, args.rps_seconds, args.concurrency)
