@@ -7,7 +7,8 @@ home feed, space page and post page ≤ 100 ms at p95; search ≤ 300 ms p95; cr
 post ≤ 50 ms p95.
 
     createdb -h 127.0.0.1 -U postgres bascule_bench_network
-    .venv/bin/python bench/network_pages.py --build          # migrate + demo at scale, then measure
+    .venv/bin/python bench/network_pages.py --build          # migrate + demo + COPY top-up, then measure
+    .venv/bin/python bench/network_pages.py --top-up --no-load-test   # top up an existing demo only
     .venv/bin/python bench/network_pages.py                  # measure the demo already there
     .venv/bin/python bench/network_pages.py --people 2000 --spaces 60 --posts-and-comments 100000 --build
     .venv/bin/python bench/network_pages.py --explain        # SQL and plans of the slowest requests
@@ -27,10 +28,14 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import machine, percentile  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv" / "bin"
+BIN = Path(sys.executable).parent  # the virtualenv running this script
 DEFAULT_URL = "postgres://postgres@127.0.0.1/bascule_bench_network"
 SEARCHES = (
     "VPN", "audit", "cantine", "formation", "Bascule", "ERP", "migration des données", "yoga",
@@ -38,38 +43,85 @@ SEARCHES = (
 )
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
-
-
-def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
-    memory = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
-    return f"nproc {os.cpu_count()}, {cpu}, {memory / 1024 / 1024:.0f} GB RAM"
-
-
 def build(args, env) -> None:
-    subprocess.run([BIN / "bascule", "migrate", "--no-input", "-v0"], env=env, check=True)
+    """The demo organisation and its months of activity (Python, realistic but slow),
+    then ``top_up`` to the full scale."""
+    bascule = [sys.executable, "-m", "bascule"]
+    subprocess.run([*bascule, "migrate", "--no-input", "-v0"], env=env, check=True)
     started = time.monotonic()
     command = [
-        BIN / "bascule", "demo", "--people", str(args.people), "--spaces", str(args.spaces),
-        "--posts-and-comments", str(args.posts_and_comments), "--months", str(args.months), "--seed", "1", "-v2",
+        *bascule, "demo", "--people", str(args.people), "--spaces", str(args.spaces),
+        "--posts-and-comments", str(min(args.demo_posts_and_comments, args.posts_and_comments)),
+        "--months", str(args.months), "--seed", "1", "-v2",
     ]
     subprocess.run(command, env=env, check=True)
-    print(f"build: {time.monotonic() - started:.0f} s")
+    print(f"demo: {time.monotonic() - started:.0f} s")
+
+
+def top_up(args) -> None:
+    """Posts and comments added with COPY until the network holds ``--posts-and-comments``
+    of them (the generator of bench/search.py, with real comment rows): spread over the
+    two years before the demo's newest post, in the spaces weighted by their size,
+    written by their active members, with their search documents."""
+    import django
+
+    django.setup()
+    from search import corpus_add
+
+    from bascule.network.models import Comment, Post
+
+    have = Post.objects.count() + Comment.objects.count()
+    missing = args.posts_and_comments - have
+    if missing <= args.posts_and_comments * 0.01:
+        print(f"top-up: {have:,} posts and comments already")
+        return
+    started = time.monotonic()
+    newest = Post.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+    print(f"top-up: adding {missing:,} posts and comments to {have:,}")
+    corpus_add(missing, seed=2, comment_rows=True, end=newest, span=timedelta(days=730), authors_from_members=True)
+    print(f"top-up: {time.monotonic() - started:.0f} s")
+
+
+CPU_TIMES: list[float] = []  # Python CPU time (ms) of each timed request, for the record
 
 
 def timed(client, method: str, url: str, data=None, *, expect=(200,)) -> float:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     response = client.post(url, data) if method == "POST" else client.get(url)
     elapsed = (time.perf_counter() - started) * 1000
+    CPU_TIMES.append((time.process_time() - cpu) * 1000)
     if response.status_code not in expect:
         raise SystemExit(f"{method} {url} answered {response.status_code}")
     return elapsed
 
 
-def measure(args) -> dict:
+def reader_of(kind: str):
+    """The demo login (a community manager in many spaces, one of the fullest feeds), or an
+    ordinary member: the first person still here, active member of 40 to 50 spaces (the
+    demo's median is 46: every site and company space) and manager of none."""
+    from django.db.models import Count, Q
+
+    from bascule.demo.organisation import DEMO_LOGIN_EMAIL
+    from bascule.network.models import MANAGING_ROLES
+    from bascule.people.models import Person
+
+    people = Person.objects.select_related("user")
+    if kind == "demo":
+        return people.get(user__email=DEMO_LOGIN_EMAIL)
+    return (
+        people.filter(departed_on__isnull=True, user__is_active=True)
+        .exclude(user__email=DEMO_LOGIN_EMAIL)
+        .annotate(
+            spaces=Count("memberships", filter=Q(memberships__status="active")),
+            managed=Count("memberships", filter=Q(memberships__status="active", memberships__role__in=MANAGING_ROLES)),
+        )
+        .filter(spaces__gte=40, spaces__lte=50, managed=0)
+        .order_by("pk")
+        .first()
+    )
+
+
+def measure(args, reader: str) -> dict:
     import django
 
     django.setup()
@@ -79,11 +131,11 @@ def measure(args) -> dict:
     from django.urls import reverse
 
     from bascule import access
-    from bascule.demo.organisation import DEMO_LOGIN_EMAIL
     from bascule.network.models import Comment, Membership, Post, Space
+    from bascule.notify.models import Notification
     from bascule.people.models import Person
 
-    camille = Person.objects.select_related("user").get(user__email=DEMO_LOGIN_EMAIL)
+    camille = reader_of(reader)
     scale = {
         "people": Person.objects.count(),
         "spaces": Space.objects.count(),
@@ -91,6 +143,10 @@ def measure(args) -> dict:
         "comments": Comment.objects.count(),
     }
     print(f"scale: {scale}")
+    print(f"reader ({reader}): {camille.display_name}, person {camille.pk}, "
+          f"{Membership.objects.filter(person=camille, status='active').count()} spaces, "
+          f"{Notification.objects.filter(recipient=camille).count()} notifications "
+          f"({Notification.objects.filter(recipient=camille, read_at__isnull=True).count()} unread)")
     client = Client()
     client.force_login(camille.user)
     rng = random.Random(1)
@@ -119,23 +175,35 @@ def measure(args) -> dict:
     }
     results = {}
     for name, requests in pages.items():
+        if args.pages and name not in args.pages:
+            continue
         expect = (302, 303, 200) if name == "create post" else (200,)
         for method, url, data in requests[:3]:  # warm caches and the connection
             timed(client, method, url, data, expect=expect)
         times, slow = [], []
+        CPU_TIMES.clear()
+        load = os.getloadavg()[0]
+        sql = []
         for method, url, data in requests:
-            elapsed = timed(client, method, url, data, expect=expect)
+            with CaptureQueriesContext(connection) as captured:
+                elapsed = timed(client, method, url, data, expect=expect)
+            sql.append(sum(float(q["time"]) for q in captured.captured_queries) * 1000)
             times.append(elapsed)
             slow.append((elapsed, method, url, data))
         slow.sort(reverse=True)
+        cpu = list(CPU_TIMES)
         with CaptureQueriesContext(connection) as queries:
             timed(client, slow[0][1], slow[0][2], slow[0][3], expect=expect)
         results[name] = {
             "p50": percentile(times, 0.5), "p95": percentile(times, 0.95), "max": max(times),
             "n": len(times), "queries": len(queries), "slowest": slow[0][2],
+            "cpu p50": percentile(cpu, 0.5), "cpu p95": percentile(cpu, 0.95),
+            "sql p50": percentile(sql, 0.5), "sql p95": percentile(sql, 0.95), "load": load,
         }
         print(f"{name:12} n={len(times):4}  p50 {results[name]['p50']:7.1f} ms  p95 {results[name]['p95']:7.1f} ms"
-              f"  max {results[name]['max']:7.1f} ms  queries {len(queries):3}  slowest {slow[0][2]}")
+              f"  max {results[name]['max']:7.1f} ms  | Python CPU p50/p95 {results[name]['cpu p50']:5.1f}/{results[name]['cpu p95']:5.1f}"
+              f"  SQL p50/p95 {results[name]['sql p50']:5.1f}/{results[name]['sql p95']:5.1f} ms  load {load:.1f}"
+              f"  queries {len(queries):3}  slowest {slow[0][2]}")
         if args.explain:
             with CaptureQueriesContext(connection) as queries:
                 timed(client, slow[0][1], slow[0][2], slow[0][3], expect=expect)
@@ -146,7 +214,7 @@ def measure(args) -> dict:
                         cursor.execute("EXPLAIN ANALYZE " + query["sql"])
                         print("    " + "\n    ".join(row[0] for row in cursor.fetchall()[:25]))
     session = client.cookies["sessionid"].value
-    urls = {name: requests[0][2] for name, requests in pages.items() if name != "create post"}
+    urls = {name: requests[0][1] for name, requests in pages.items() if name != "create post"}
     return {"scale": scale, "results": results, "session": session, "urls": urls}
 
 
@@ -203,18 +271,28 @@ def load_test(args, env, measured) -> dict:
                 time.sleep(0.2)
         cookie = f"sessionid={measured['session']}"
         wrk = shutil.which("wrk")
+        import urllib.request
+        from urllib.parse import quote
+
         for name, path in measured["urls"].items():
-            url = f"http://127.0.0.1:{port}{path}"
+            url = f"http://127.0.0.1:{port}{quote(path, safe='/?=&')}"
+            # Warm every worker up (imports, connections) and check the session works.
+            for _ in range(args.workers * 2):
+                request = urllib.request.Request(url, headers={"Cookie": cookie})
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    if response.status != 200 or response.url != url:
+                        raise SystemExit(f"{url} answered {response.status} at {response.url}")
             if wrk:
                 output = subprocess.run(
-                    [wrk, "-t", "2", "-c", str(args.concurrency), "-d", f"{args.rps_seconds}s", "--latency",
+                    [wrk, "-t", "2", "-c", str(args.concurrency), "-d", f"{args.rps_seconds}s", "--timeout", "30s", "--latency",
                      "-H", f"Cookie: {cookie}", url],
                     capture_output=True, text=True, check=True,
                 ).stdout
                 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+                p50 = re.search(r"50%\s+([\d.]+)(\w+)", output)
                 p99 = re.search(r"99%\s+([\d.]+)(\w+)", output)
                 non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-                results[name] = {"rps": rps, "p99": f"{p99.group(1)} {p99.group(2)}" if p99 else "?",
+                results[name] = {"rps": rps, "p50": f"{p50.group(1)} {p50.group(2)}" if p50 else "?", "p99": f"{p99.group(1)} {p99.group(2)}" if p99 else "?",
                                  "errors": int(non_2xx.group(1)) if non_2xx else 0, "tool": "wrk"}
             else:
                 rps, p95 = python_load(url, cookie, args.rps_seconds, args.concurrency)
@@ -230,6 +308,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--build", action="store_true", help="migrate and load the demo at scale first (empty database)")
+    parser.add_argument("--top-up", action="store_true", help="add posts and comments with COPY up to --posts-and-comments")
+    parser.add_argument("--demo-posts-and-comments", type=int, default=100_000,
+                        help="what --build asks of the demo before the top-up")
+    parser.add_argument("--reader", choices=["demo", "member", "both"], default="both")
+    parser.add_argument("--pages", nargs="*", help="only these pages (home feed, space page, post page, search, create post)")
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--spaces", type=int, default=300)
     parser.add_argument("--posts-and-comments", type=int, default=1_000_000)
@@ -249,7 +332,11 @@ def main() -> None:
     print(f"database: {args.database_url}")
     if args.build:
         build(args, env)
-    measured = measure(args)
+    if args.build or args.top_up:
+        top_up(args)
+    readers = ["member", "demo"] if args.reader == "both" else [args.reader]  # wrk uses the last one's session
+    for reader in readers:
+        measured = measure(args, reader)
     if not args.no_load_test:
         from django.db import connections
 

@@ -44,7 +44,7 @@ from html import escape
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from directory_search import machine, percentile  # noqa: E402
+from _common import machine, percentile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BASCULE = str(ROOT / ".venv" / "bin" / "bascule")
@@ -166,80 +166,117 @@ def _cumulative(values):
         yield total
 
 
-def corpus_add(count: int, seed: int) -> None:
-    """Add ``count`` posts and comments (and their search documents) to the database."""
+def corpus_add(count: int, seed: int, *, comment_rows: bool = False, end: datetime | None = None,
+               span: timedelta = SPAN, authors_from_members: bool = False) -> None:
+    """Add ``count`` posts and comments (and their search documents) to the database.
+
+    By default (the search benchmark) posts are spread over ``START`` + ``SPAN``, authors
+    are anyone, and comments exist only as search documents. The network benchmark asks
+    for ``comment_rows`` (real ``network_comment`` rows, a sixth of them replies, with the
+    same ids in the index), a window ending at ``end``, authors drawn among the active
+    members of the space (busiest spaces first) and a share of questions.
+    """
     from django.db import connection, transaction
 
-    from bascule.network.models import Post, Space
+    from bascule.network.models import Comment, Membership, Post, Space
     from bascule.people.models import Person
     from bascule.search.models import SearchDocument
 
     rng = random.Random(seed)
     corpus = Corpus(seed)
-    spaces = sorted(Space.objects.values_list("pk", flat=True))
+    start = end - span if end is not None else START
+    people = sorted(Person.objects.filter(departed_on__isnull=True).values_list("pk", flat=True))
+    members: dict[int, list[int]] = {}
+    if authors_from_members:
+        for space, person in (
+            Membership.objects.filter(status="active", person__departed_on__isnull=True)
+            .order_by("space", "person").values_list("space", "person")
+        ):
+            members.setdefault(space, []).append(person)
+        # Busy spaces are the big ones.
+        spaces = sorted(Space.objects.values_list("pk", flat=True), key=lambda pk: (-len(members.get(pk, ())), pk))
+    else:
+        spaces = sorted(Space.objects.values_list("pk", flat=True))
     # Busy spaces and quiet ones.
     space_weights = list(_cumulative([1 / math.sqrt(rank) for rank in range(1, len(spaces) + 1)]))
-    people = sorted(Person.objects.filter(departed_on__isnull=True).values_list("pk", flat=True))
     next_post = (Post.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
-    next_comment = (
-        SearchDocument.objects.filter(kind="comment").order_by("-object_id").values_list("object_id", flat=True).first() or 0
-    ) + 1_000_000
+    if comment_rows:
+        next_comment = (Comment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    else:
+        next_comment = (
+            SearchDocument.objects.filter(kind="comment").order_by("-object_id").values_list("object_id", flat=True).first() or 0
+        ) + 1_000_000
     posts_count = int(count * POST_SHARE)
     comments_count = count - posts_count
     postgresql = connection.vendor == "postgresql"
     began = time.perf_counter()
-    post_rows, document_rows, post_space = [], [], {}
+    post_rows, comment_table_rows, document_rows, post_space = [], [], [], {}
     post_times = []
     for n in range(posts_count):
         pk = next_post + n
-        created = START + SPAN * (n / posts_count) + timedelta(seconds=rng.randint(0, 3600))
+        created = start + span * (n / posts_count) + timedelta(seconds=rng.randint(0, 3600))
         space = None if rng.random() < PROFILE_POST_SHARE else rng.choices(spaces, cum_weights=space_weights)[0]
-        author = rng.choice(people)
+        author = rng.choice(members.get(space) or people)
         body, body_terms = corpus.text(rng)
         title = corpus.title(rng)
-        post_rows.append((pk, "discussion", title, body, f"<p>{escape(body)}</p>", created, author, space))
+        kind, due = "discussion", None
+        if authors_from_members and space is not None and rng.random() < 0.08:
+            kind, due = "question", created + timedelta(days=2)
+        post_rows.append((pk, kind, title, body, f"<p>{escape(body)}</p>", created, author, space, False, due))
         document_rows.append(("post", pk, created, title, body, corpus.terms_of(title), body_terms, author, pk, space))
         post_space[pk] = space
         post_times.append(created)
+    last_top_level: dict[int, int] = {}
     for n in range(comments_count):
         # Comments go to recent posts mostly: a post is discussed the days after it.
         index = min(posts_count - 1, int(posts_count * (n / comments_count)) + rng.randint(0, 50))
         post = next_post + index
         created = post_times[index] + timedelta(minutes=rng.randint(1, 60 * 24 * 3))
-        author = rng.choice(people)
+        if end is not None:
+            created = min(created, end)
+        author = rng.choice(members.get(post_space[post]) or people)
         body, body_terms = corpus.text(rng)
-        document_rows.append(("comment", next_comment + n, created, "", body, "", body_terms, author, post, post_space[post]))
+        pk = next_comment + n
+        if comment_rows:
+            parent = last_top_level.get(post) if rng.random() < 0.17 else None
+            if parent is None:
+                last_top_level[post] = pk
+            comment_table_rows.append((pk, post, author, parent, body, f"<p>{escape(body)}</p>", created))
+        document_rows.append(("comment", pk, created, "", body, "", body_terms, author, post, post_space[post]))
     print(f"  {count:,} texts generated in {time.perf_counter() - began:.1f} s")
     began = time.perf_counter()
-    post_columns = ["id", "kind", "title", "body", "body_html", "created_at", "author_id", "space_id"]
+    post_columns = ["id", "kind", "title", "body", "body_html", "created_at", "author_id", "space_id",
+                    "requires_confirmation", "due_at"]
+    comment_columns = ["id", "post_id", "author_id", "parent_id", "body", "body_html", "created_at"]
     document_columns = [
         "kind", "object_id", "created_at", "title", "body", "title_terms", "body_terms", "author_id", "post_id", "space_id",
     ]
+    tables = [("network_post", post_columns, post_rows, 5)]
+    if comment_rows:
+        tables.append(("network_comment", comment_columns, comment_table_rows, 6))
+    tables.append(("search_searchdocument", document_columns, document_rows, 2))
     if postgresql:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DROP INDEX IF EXISTS search_document_vector")
-            for table, columns, rows in (
-                ("network_post", post_columns, post_rows),
-                ("search_searchdocument", document_columns, document_rows),
-            ):
+            for table, columns, rows, _at in tables:
                 with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
-            cursor.execute("SELECT setval(pg_get_serial_sequence('network_post', 'id'), (SELECT max(id) FROM network_post))")
+            for table in ("network_post", "network_comment"):
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
         print(f"  COPY: {time.perf_counter() - began:.1f} s")
         # After the commit: the deferred foreign-key checks forbid CREATE INDEX before it.
         gin_index_create()
     with transaction.atomic(), connection.cursor() as cursor:
         if not postgresql:
             adapt = connection.ops.adapt_datetimefield_value
-            for table, columns, rows, at in (
-                ("network_post", post_columns, post_rows, 5),
-                ("search_searchdocument", document_columns, document_rows, 2),
-            ):
+            for table, columns, rows, at in tables:
                 marks = ", ".join(["%s"] * len(columns))
                 sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
-                for start in range(0, len(rows), 20_000):
-                    batch = [(*r[:at], adapt(r[at]), *r[at + 1 :]) for r in rows[start : start + 20_000]]
+                for start_row in range(0, len(rows), 20_000):
+                    batch = [(*r[:at], adapt(r[at]), *r[at + 1 :]) for r in rows[start_row : start_row + 20_000]]
+                    if table == "network_post":
+                        batch = [(*r[:9], adapt(r[9])) for r in batch]
                     cursor.executemany(sql, batch)
             print(f"  INSERT (FTS5 triggers included): {time.perf_counter() - began:.1f} s")
     began = time.perf_counter()

@@ -179,6 +179,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA cache_size=-64000; PRAGMA temp_store=MEMORY;"
         ),
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: page queries are short, but their estimated cost (permission subqueries over
+    # a million posts) crossed PostgreSQL's JIT thresholds, and compiling took 2–5 s of a
+    # 50 ms query (docs/benchmarks.md, "Network pages").
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")

@@ -7,10 +7,9 @@ from playwright.sync_api import expect
 
 from bascule.adoption.views import CHARTS_FILE
 from bascule.programs.models import RoleAssignment, RoleKind
-from tests.browser.conftest import DESKTOP, PHONE, Words, browser, open_page, screenshot  # noqa: F401
+from tests.adoption.test_cockpit import T, town  # noqa: F401
+from tests.browser.conftest import DESKTOP, PHONE, Words
 from tests.conftest import PASSWORD
-
-from .test_cockpit import T, town  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

@@ -124,3 +124,20 @@ def test_it_runs_from_the_command(question, alice, settings):
     assert Notification.objects.filter(recipient=alice, kind="overdue_question").exists()
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     call_command("questions", "overdue")
+
+
+def test_it_caps_the_question_counts_and_says_so(space, bob, carol, client):
+    """Past 99 unanswered questions the counts stop (one query, however many there are)
+    and the pages say "99+" or "More than 99"."""
+    from bascule.network import queries
+
+    past = datetime.datetime(2026, 1, 5, 10, 0, tzinfo=PARIS)
+    Post.objects.bulk_create(
+        Post(space=space, author=bob, kind=PostKind.QUESTION, body=f"Question {n}", body_html="", due_at=past)
+        for n in range(queries.QUESTION_COUNT_LIMIT + 5)
+    )
+    assert queries.question_counts(carol, space=space) == {"unanswered": 100, "overdue": 100}
+    client.force_login(carol.user)
+    assert "More than 99 questions wait for an answer" in client.get(reverse("network:space", args=[space.slug])).text
+    assert "More than 99 questions wait for an answer in your spaces." in client.get("/").text
+    assert "(99+)" in client.get(reverse("feed:questions")).text

@@ -226,6 +226,11 @@ class Post(models.Model):
             models.Index(fields=["kind", "due_at"]),
             # Few posts are scheduled: the publisher's lookup stays an index range scan.
             models.Index(fields=["publish_at"]),
+            # Feeds across spaces (home, tag, questions) walk the posts newest first and
+            # stop after a page, instead of sorting every post the reader may read.
+            models.Index(fields=["-created_at", "-id"], name="network_post_newest"),
+            # The questions of a space (its counts and lists) without reading its other posts.
+            models.Index(fields=["space", "due_at"], condition=models.Q(kind="question"), name="network_post_questions"),
         ]
 
     def __str__(self):
