@@ -1,15 +1,19 @@
-"""The ambassador program in a browser: an administrator opens a campaign, Alice applies,
-HR approves, her manager confirms, and Alice appears as ambassador on the coverage page
-and among the members of the ambassadors' space."""
+"""The ambassador program in a browser (issue 5's done-means): an administrator opens a
+campaign, Alice applies, HR approves, her manager confirms, and Alice appears as ambassador
+on the coverage page and among the members of the ambassadors' space; then, the
+accompaniment mode switched on, she sees in her queue a new colleague of her site, opens
+his journey, and he sees on My journey that she looked."""
 
 import datetime
 
 import pytest
 from playwright.sync_api import expect
 
+from bascule.adoption.actions import stage_changes_record
 from bascule.people.models import Person
 from bascule.programs import actions, queries
 from bascule.programs.models import AmbassadorProgram, RoleKind
+from tests.adoption.helpers import record
 from tests.conftest import PASSWORD, make_person
 
 from .conftest import PHONE
@@ -25,8 +29,14 @@ def log_in(page, email):
     expect(page.locator("h1")).to_be_visible()
 
 
-def test_a_campaign_recruits_an_ambassador(open_page, transactional_db, org, alice, dave, screenshot):
+def test_a_campaign_recruits_an_ambassador(open_page, transactional_db, org, alice, bob, carol, dave, screenshot):
     Person.objects.filter(pk__in=[alice.pk, dave.pk]).update(start_date=datetime.date(2015, 1, 5))
+    # Bob (Lyon) is new on the network, Carol (Paris) silent: the journey's history knows it.
+    yesterday = queries.today() - datetime.timedelta(days=1)
+    record(bob, f"visit@{(yesterday - datetime.timedelta(days=2)).isoformat()}", f"read@{yesterday.isoformat()}")
+    record(carol, f"read@{(yesterday - datetime.timedelta(days=60)).isoformat()}")
+    stage_changes_record(day=yesterday - datetime.timedelta(days=59))
+    stage_changes_record(day=yesterday)
     ada = make_person("Ada Lovel", "ada@example.com", department=org["it"], site=org["paris"], is_staff=True)
     helene = make_person("Hélène Roux", "helene@example.com", site=org["paris"])
     actions.role_assign(actor=ada, person=helene, kind=RoleKind.HR_VALIDATOR, scope={"country": [org["france"].pk]})
@@ -101,3 +111,27 @@ def test_a_campaign_recruits_an_ambassador(open_page, transactional_db, org, ali
     phone.goto("/ambassadors/coverage/")
     expect(phone.locator("h1")).to_have_text("Ambassadeurs par site")
     screenshot(phone, "6-coverage-phone-fr")
+
+    # The administrator switches the accompaniment mode on, saying why.
+    admin.goto("/programs/accompaniment/")
+    admin.locator("#mode label.check", has_text="On").click()
+    admin.get_by_label("Why").fill("Pilot with the new ambassadors, agreed with the works council.")
+    admin.get_by_role("button", name="Switch").click()
+    expect(admin.locator("#mode")).to_contain_text("Pilot with the new ambassadors")
+
+    # Alice, ambassador of Lyon, finds Bob (new, Lyon) in her queue, not Carol (Paris), and
+    # opens his journey.
+    candidate.goto("/programs/accompaniment/")
+    queue = candidate.locator(".queue")
+    expect(queue).to_contain_text("Bob Bernard")
+    expect(queue).not_to_contain_text("Carol Petit")
+    screenshot(candidate, "7-queue")
+    queue.locator("a", has_text="Bob Bernard").click()
+    expect(candidate.locator("h1")).to_have_text("Journey of Bob Bernard")
+
+    # Bob sees on My journey that Alice looked.
+    colleague = open_page("en")
+    log_in(colleague, bob.user.email)
+    colleague.goto("/journey/")
+    expect(colleague.locator("#looks")).to_contain_text("Alice Martin")
+    screenshot(colleague, "8-bob-sees-who-looked")
