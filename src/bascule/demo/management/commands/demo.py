@@ -12,6 +12,7 @@ from bascule.demo.activity import activity_build
 from bascule.demo.ambassadors import ambassadors_load
 from bascule.demo.initiatives import initiatives_load
 from bascule.demo.loader import activity_load, organisation_load
+from bascule.demo.programs import programs_load
 from bascule.demo.organisation import (
     DEMO_LOGIN_EMAIL,
     DEMO_OPERATOR_EMAIL,
@@ -97,6 +98,7 @@ class Command(BaseCommand):
                         + f" ({time.monotonic() - started:.1f} s)"
                     )
             ambassadors_load(today=organisation.today, log=self.stdout.write if options["verbosity"] >= 2 else None)
+            programs_load(today=organisation.today)
         self.stdout.write(self.style.SUCCESS(self._login_message(count)))
 
     def _login_message(self, count: int) -> str:
