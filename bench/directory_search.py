@@ -21,9 +21,7 @@ folder is reused the same way. Record results in docs/benchmarks.md.
 """
 
 import argparse
-import math
 import os
-import platform
 import random
 import subprocess
 import sys
@@ -32,29 +30,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import machine, percentile  # noqa: E402
 BASCULE = str(ROOT / ".venv" / "bin" / "bascule")
-
-
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    ram = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                ram = f", {int(line.split()[1]) / 1024 / 1024:.0f} GB RAM"
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPU ({cpu}){ram}"
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
 def search_requests(seed: int) -> list[tuple[str, dict]]:

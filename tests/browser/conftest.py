@@ -40,6 +40,20 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
+def log_in(page, email, password=None):
+    """Sign ``email`` in on ``page`` from the login page (the test people's password by
+    default) and wait for the page it leads to."""
+    from playwright.sync_api import expect
+
+    from tests.conftest import PASSWORD
+
+    page.goto("/login/")
+    page.locator("input[name=username]").fill(email)
+    page.locator("input[name=password]").fill(password or PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("h1")).to_be_visible()
+
+
 def pytest_terminal_summary(terminalreporter):
     if not CHROMIUM.exists() and terminalreporter.stats.get("skipped"):
         terminalreporter.write_sep("!", CHROMIUM_MISSING, red=True, bold=True)

@@ -14,19 +14,11 @@ from bascule.programs import actions
 from bascule.programs.models import RoleKind
 from bascule.programs.queries import today
 from tests.adoption.helpers import record
-from tests.conftest import PASSWORD, make_person
+from tests.conftest import make_person
 
-from .conftest import PHONE, Words
+from .conftest import PHONE, Words, log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, email):
-    page.goto("/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("h1")).to_be_visible()
 
 
 @pytest.fixture

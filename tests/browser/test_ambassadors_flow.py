@@ -14,19 +14,11 @@ from bascule.people.models import Person
 from bascule.programs import actions, queries
 from bascule.programs.models import AmbassadorProgram, RoleKind
 from tests.adoption.helpers import record
-from tests.conftest import PASSWORD, make_person
+from tests.conftest import make_person
 
-from .conftest import PHONE
+from .conftest import PHONE, log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, email):
-    page.goto("/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("h1")).to_be_visible()
 
 
 def test_a_campaign_recruits_an_ambassador(open_page, transactional_db, org, alice, bob, carol, dave, screenshot):

@@ -12,7 +12,6 @@ its name and purpose are in the directory of its audience. What must never reach
 outsider is what is inside: titles, excerpts, authors, counts.
 """
 
-import io
 import re
 
 import pytest
@@ -27,7 +26,7 @@ from bascule.network.models import Attachment, Post, Space
 from bascule.notify.digests import digest_deliver
 from bascule.notify.models import Notification
 
-from .conftest import PHONE, Words
+from .conftest import PHONE, Words, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -41,14 +40,6 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 def words_ctx(language, context, message):
     with translation.override(language):
         return translation.pgettext(context, message)
-
-
-def log_in(page, email, password):
-    page.goto("/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("h1")).to_be_visible()
 
 
 def leaks(text: str, searched: str = "") -> list[str]:

@@ -7,17 +7,11 @@ from playwright.sync_api import expect
 
 from bascule.programs import actions
 from bascule.programs.models import RoleKind
-from tests.conftest import PASSWORD, make_person
+from tests.conftest import make_person
+
+from .conftest import log_in
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, email):
-    page.goto("/login/")
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    expect(page.locator("h1")).to_be_visible()
 
 
 def test_a_suggestion_reaches_the_right_referent_who_accepts_it(open_page, transactional_db, org, alice, screenshot):

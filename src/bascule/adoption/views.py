@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bascule import access
+from bascule.core.responses import bad_request as _bad, forbidden as _denied
 
 from . import metrics
 from .ledger import local_day
@@ -28,14 +29,6 @@ CHARTS_FILE = "vendor/chart.umd.js"
 
 class BadInput(Exception):
     pass
-
-
-def _denied(request, message):
-    return render(request, "core/error.html", {"title": _("Not allowed"), "message": message}, status=403)
-
-
-def _bad(request, message):
-    return render(request, "core/error.html", {"title": _("Bad request"), "message": message}, status=400)
 
 
 def _audience(request, space_slug: str | None) -> metrics.Audience:

@@ -10,14 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bascule.core.responses import person_or_404 as _person
+
 from . import actions, queries
 from .forms import TokenForm
-
-
-def _person(request):
-    if request.person is None:  # an operator account without a profile
-        raise Http404
-    return request.person
 
 
 def tokens(request):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bascule import access
+from bascule.core.responses import forbidden as _denied, form_errors as _form_errors
 
 from . import actions, queries
 from .forms import HideForm, NoteForm, ReportForm
@@ -24,19 +25,6 @@ from .models import Report, ReportStatus
 
 ITEMS_PER_PAGE = 20
 LOG_ENTRIES_PER_PAGE = 50
-
-
-def _denied(request, error: PermissionDenied):
-    message = str(error) or _("You do not have permission to do this.")
-    return render(request, "core/error.html", {"title": _("Not allowed"), "message": message}, status=403)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _target_url(post, comment) -> str:

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bascule import access
+from bascule.core.responses import forbidden as _denied, form_errors as _form_errors
 
 from . import actions, markdown, queries
 from . import files as filetypes
@@ -35,19 +36,6 @@ from .forms import (
 from .models import POST_BODY_MAX_LENGTH, Comment, Membership, MembershipStatus, Post, Visibility
 
 POSTS_PER_PAGE = 20
-
-
-def _denied(request, error: PermissionDenied):
-    message = str(error) or _("You do not have permission to do this.")
-    return render(request, "core/error.html", {"title": _("Not allowed"), "message": message}, status=403)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def directory(request):

@@ -8,15 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bascule.core.responses import person_or_404 as _person
+
 from . import actions, queries
 from .forms import PreferenceForm
 from .sentences import target_url
-
-
-def _person(request):
-    if request.person is None:  # an operator account without a profile
-        raise Http404
-    return request.person
 
 
 def notification_list(request):

@@ -17,28 +17,11 @@ from django.views.decorators.http import require_POST
 from bascule import access
 from bascule.adoption.personal import personal_journey
 from bascule.adoption.models import Stage
+from bascule.core.responses import forbidden as _denied, form_errors as _form_errors, person_or_404 as _person
 
 from . import accompaniment_queries as accompaniment
 from . import actions, queries
 from .accompaniment_forms import AccompanyForm, ModeForm, PlaybookForm
-
-
-def _person(request):
-    if request.person is None:
-        raise Http404
-    return request.person
-
-
-def _denied(request, message: str):
-    return render(request, "core/error.html", {"title": _("Not allowed"), "message": message}, status=403)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _home_context(person, mode_form=None):

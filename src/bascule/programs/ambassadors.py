@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bascule.core.responses import forbidden as _denied, form_errors as _form_errors, person_or_404 as _person
 from bascule.people.models import Site
 
 from . import actions
@@ -27,28 +28,9 @@ from .models import ApplicationStatus, RoleKind
 TEMPLATES = "programs/ambassadors/"
 
 
-def _person(request):
-    if request.person is None:
-        raise Http404
-    return request.person
-
-
-def _denied(request, error: PermissionDenied):
-    message = str(error) or _("You do not have permission to do this.")
-    return render(request, "core/error.html", {"title": _("Not allowed"), "message": message}, status=403)
-
-
 def _problem(error: ValidationError) -> tuple[str, int]:
     """The sentence of a refused act and its status: 409 for a conflict, else 400."""
     return " ".join(error.messages), 409 if isinstance(error, actions.Conflict) else 400
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # ---------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import json
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from bascule.adoption.personal import STAGE_MEANINGS, STAGE_ORDER, personal_journey, retention_since
 from bascule.adoption.privacy import min_group_size
 from bascule.adoption.models import Stage
+from bascule.core.responses import person_or_404 as _person
 
 from . import accompaniment_queries as accompaniment
 from . import actions
@@ -26,12 +27,6 @@ from . import charter as charter_module
 from .accompaniment_forms import PreferenceForm
 from .models import CharterVersion
 from .queries import today
-
-
-def _person(request):
-    if request.person is None:  # an operator account without a profile
-        raise Http404
-    return request.person
 
 
 def journey(request):

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bascule import access
+from bascule.core.responses import forbidden as _denied, form_errors as _form_errors, person_or_404 as _person
 
 from . import actions, queries
 from .forms import (
@@ -26,25 +26,6 @@ from .forms import (
     RoleEndForm,
 )
 from .models import TRANSITIONS, Request, RequestKind, RequestStatus, RoleAssignment, RoleKind
-
-
-def _person(request):
-    if request.person is None:
-        raise Http404
-    return request.person
-
-
-def _denied(request, error: PermissionDenied):
-    message = str(error) or _("You do not have permission to do this.")
-    return render(request, "core/error.html", {"title": _("Not allowed"), "message": message}, status=403)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _error_message(error: ValidationError) -> str:
