@@ -31,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, percentile  # noqa: E402
+from _common import machine, percentile, print_slowest  # noqa: E402
 BASCULE = str(ROOT / ".venv" / "bin" / "bascule")
 
 
@@ -106,7 +106,6 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from bascule.demo.organisation import DEMO_LOGIN_EMAIL
     from bascule.people.models import Person, User
@@ -156,20 +155,7 @@ def main() -> int:
     for kind, kind_values in sorted(by_kind.items()):
         print(f"  {kind:22} n={len(kind_values):3}  p50 {percentile(kind_values, 0.5):6.1f}  max {max(kind_values):6.1f} ms")
 
-    print("Slowest requests:")
-    for elapsed, kind, parameters in sorted(timings, key=lambda t: t[0], reverse=True)[:5]:
-        with CaptureQueriesContext(connection) as queries:
-            client.get("/people/", parameters)
-        print(f"  {elapsed:6.1f} ms  {kind:22} {parameters}  ({len(queries)} SQL queries)")
-        if arguments.explain:
-            for query in queries.captured_queries:
-                print(f"      {float(query['time']) * 1000:6.1f} ms  {query['sql'][:300]}")
-                if query["sql"].startswith("SELECT") and "people_person" in query["sql"]:
-                    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ANALYZE "
-                    with connection.cursor() as cursor:
-                        cursor.execute(prefix + query["sql"])
-                        for row in cursor.fetchall():
-                            print(f"               {' '.join(str(c) for c in row)}")
+    print_slowest(client, "/people/", timings, table="people_person", explain=arguments.explain, count=5)
     if arguments.keep or arguments.data_dir:
         print(f"Kept: {folder}")
     else:

@@ -44,7 +44,7 @@ from html import escape
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, percentile  # noqa: E402
+from _common import machine, percentile, print_slowest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BASCULE = str(ROOT / ".venv" / "bin" / "bascule")
@@ -430,20 +430,7 @@ def main() -> int:
           f"p95 {percentile(search_sql, 0.95):.1f} ms, max {max(search_sql):.1f} ms")
     for kind, kind_values in sorted(by_kind.items()):
         print(f"  {kind:24} n={len(kind_values):3}  p50 {percentile(kind_values, 0.5):7.1f}  max {max(kind_values):7.1f} ms")
-    print("Slowest requests:")
-    for elapsed, kind, parameters in sorted(timings, key=lambda t: t[0], reverse=True)[:6]:
-        with CaptureQueriesContext(connection) as queries:
-            client.get("/search/", parameters)
-        print(f"  {elapsed:7.1f} ms  {kind:24} {parameters}  ({len(queries)} SQL queries)")
-        if arguments.explain:
-            for query in queries.captured_queries:
-                print(f"      {float(query['time']) * 1000:7.1f} ms  {query['sql'][:200]}")
-                if query["sql"].startswith("SELECT") and "search_searchdocument" in query["sql"]:
-                    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS) "
-                    with connection.cursor() as cursor:
-                        cursor.execute(prefix + query["sql"])
-                        for row in cursor.fetchall():
-                            print(f"               {' '.join(str(c) for c in row)}")
+    print_slowest(client, "/search/", timings, table="search_searchdocument", explain=arguments.explain, count=6)
     if arguments.keep or arguments.data_dir:
         print(f"Kept: {folder}")
     elif not arguments.database_url:

@@ -92,7 +92,23 @@ class AudienceField(models.TextChoices):
     SITE = "site", _("site")
 
 
-class SpaceAudience(models.Model):
+class SegmentValue(models.Model):
+    """One allowed value of a segment, for whatever is limited to some people: a space's
+    audience, a role's scope, a campaign's scope. Rows of one owner combine as fields AND,
+    values OR (site ∈ {Lyon} and department ∈ {Sales, Marketing}); no row: everyone.
+    ``value`` holds the id of a Department, BusinessUnit, … depending on ``field``."""
+
+    field = models.CharField(_("field"), max_length=20, choices=AudienceField.choices)
+    value = models.BigIntegerField(_("value"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.field}={self.value}"
+
+
+class SpaceAudience(SegmentValue):
     """One allowed value of a segment for a space's audience.
 
     A space without rows is for everyone. With rows, a person is in the audience when, for
@@ -103,8 +119,6 @@ class SpaceAudience(models.Model):
     """
 
     space = models.ForeignKey(Space, on_delete=models.CASCADE, related_name="audience")
-    field = models.CharField(_("field"), max_length=20, choices=AudienceField.choices)
-    value = models.BigIntegerField(_("value"))
 
     class Meta:
         verbose_name = _("audience segment")
@@ -112,9 +126,6 @@ class SpaceAudience(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["space", "field", "value"], name="space_audience_unique")
         ]
-
-    def __str__(self):
-        return f"{self.field}={self.value}"
 
 
 class Role(models.TextChoices):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bascule.network.models import AudienceField, SpaceKind, Visibility
+from bascule.network.models import AudienceField, SegmentValue, SpaceKind, Visibility
 
 # A scope is limited by the same person attributes as a space's audience.
 ScopeField = AudienceField
@@ -86,13 +86,10 @@ class RoleAssignment(models.Model):
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 
-class RoleScope(models.Model):
-    """One allowed value of a segment for a role assignment's scope (see RoleAssignment);
-    ``value`` holds the id of a Department, BusinessUnit, … depending on ``field``."""
+class RoleScope(SegmentValue):
+    """One allowed value of a segment for a role assignment's scope (see RoleAssignment)."""
 
     assignment = models.ForeignKey(RoleAssignment, on_delete=models.CASCADE, related_name="scope")
-    field = models.CharField(_("field"), max_length=20, choices=ScopeField.choices)
-    value = models.BigIntegerField(_("value"))
 
     class Meta:
         verbose_name = _("scope segment")
@@ -100,9 +97,6 @@ class RoleScope(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assignment", "field", "value"], name="role_scope_unique")
         ]
-
-    def __str__(self):
-        return f"{self.field}={self.value}"
 
 
 class RequestKind(models.TextChoices):
@@ -625,12 +619,10 @@ class Campaign(models.Model):
         return "open" if day <= self.closes_on else "closed"
 
 
-class CampaignScope(models.Model):
+class CampaignScope(SegmentValue):
     """One allowed value of a segment for a campaign's scope (no row: everyone)."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="scope")
-    field = models.CharField(_("field"), max_length=20, choices=ScopeField.choices)
-    value = models.BigIntegerField(_("value"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "field", "value"], name="campaign_scope_unique")]
