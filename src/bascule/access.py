@@ -47,7 +47,7 @@ def may_edit_profile(viewer: Person | None, person: Person) -> bool:
 # Querysets are single SQL queries: conditions are Exists() subqueries, never loops.
 # ---------------------------------------------------------------------------------------
 
-from django.db.models import Exists, OuterRef, Q, Subquery  # noqa: E402
+from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When  # noqa: E402
 
 from bascule.network.models import (  # noqa: E402
     MANAGING_ROLES,
@@ -121,6 +121,89 @@ def readable_spaces(person: Person | None) -> QuerySet[Space]:
     return Space.objects.filter(readable_spaces_q(person))
 
 
+# ---------------------------------------------------------------------------------------
+# What a person may read, as lists of space ids, asked once per request.
+#
+# Every list page filters posts, comments, notifications and counts by "in a space I may
+# read" and "in a space I manage". As nested subqueries these conditions made each
+# queryset slow to build in Python and to plan in PostgreSQL (tens of milliseconds a
+# page, several times a page). One query answers both for the request; the posts'
+# conditions then test a list of a few hundred ids. The memo lives for one request
+# only (``permission_memo``, opened by ``bascule.core.middleware``) and is forgotten as
+# soon as a membership, a space, an audience or a person is saved or deleted during the
+# request. Outside a request (tasks, commands, tests calling access directly) nothing is
+# remembered: each call asks the database.
+# ---------------------------------------------------------------------------------------
+
+import contextvars  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("bascule_access_memo", default=None)
+
+
+@dataclass(frozen=True)
+class SpaceIds:
+    """The spaces whose existence a person may know (``visible_spaces``), those whose
+    posts they may read (``readable_spaces``) and those they own or manage."""
+
+    visible: tuple[int, ...]
+    readable: tuple[int, ...]
+    managed: tuple[int, ...]
+
+
+@contextmanager
+def permission_memo():
+    """Remember ``space_ids`` answers until the block ends (one request)."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def forget_permissions(**kwargs) -> None:
+    """Drop what this request remembered (connected to the saves that change it)."""
+    memo = _memo.get()
+    if memo:
+        memo.clear()
+
+
+def _forget_on_change() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for model in (Membership, Space, SpaceAudience, Person):
+        for signal in (post_save, post_delete):
+            signal.connect(forget_permissions, sender=model, dispatch_uid=f"access-forget-{model.__name__}")
+
+
+_forget_on_change()
+
+
+def space_ids(person: Person) -> SpaceIds:
+    """The ids of the spaces ``person`` may know, read and manage (each set within the
+    one before: a reader knows the space, a manager is an active member). One query,
+    remembered for the request."""
+    memo = _memo.get()
+    if memo is not None and person.pk in memo:
+        return memo[person.pk]
+    visible, readable, managed = [], [], []
+    rows = visible_spaces(person).annotate(
+        readable=Case(When(readable_spaces_q(person), then=Value(True)), default=Value(False)),
+        manages=_manages(person, "pk"),
+    )
+    for pk, reads, manages in rows.values_list("pk", "readable", "manages").order_by("pk"):
+        visible.append(pk)
+        if reads:
+            readable.append(pk)
+            if manages:
+                managed.append(pk)
+    ids = SpaceIds(tuple(visible), tuple(readable), tuple(managed))
+    if memo is not None:
+        memo[person.pk] = ids
+    return ids
+
+
 def access_space(person: Person | None, slug_or_id: str | int) -> Space:
     """The space (by slug or id) if ``person`` may know it exists, else 404 — not 403, so
     that a secret or audience-restricted space does not reveal itself."""
@@ -148,55 +231,52 @@ def _hidden_reason() -> Subquery:
     return Subquery(HiddenContent.objects.filter(post=OuterRef("pk"), comment__isnull=True).values("reason")[:1])
 
 
-def _post_not_hidden_from(person: Person) -> Q:
-    """SQL condition on Post: not hidden by a moderator, or ``person`` wrote it (they see
-    it marked as hidden) or manages its space (they may restore it).
-
-    Tested against the (few) hidden posts at once — a hashed ``NOT IN`` — rather than
-    with the ``hidden_reason`` subquery row by row: lists filter thousands of posts.
-    """
-    hidden = HiddenContent.objects.filter(comment__isnull=True).values("post")
-    return ~Q(pk__in=hidden) | Q(author=person) | Q(_manages(person, "space"))
-
-
 def _comment_not_hidden_from(person: Person) -> Q:
     """SQL condition on Comment: the same rule as ``_post_not_hidden_from``."""
     hidden = Exists(HiddenContent.objects.filter(comment=OuterRef("pk")))
-    return ~Q(hidden) | Q(author=person) | Q(_manages(person, "post__space"))
+    return ~Q(hidden) | Q(author=person) | Q(post__space_id__in=space_ids(person).managed)
 
 
 from django.utils import timezone  # noqa: E402
 
 
-def published_for_q(person: Person, now) -> Q:
-    """SQL condition on Post: out for its readers (not scheduled, or its moment came), or
-    ``person`` wrote it or manages its space (they see it coming, marked as scheduled)."""
-    manages = Exists(
-        Membership.objects.filter(
-            space=OuterRef("space"), person=person, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
+def _post_readable_q(person: Person, now, prefix: str = "") -> Q:
+    """SQL condition on Post — or, with ``prefix="post__"``, on rows pointing to a post —
+    that ``person`` may read it (the rule of ``visible_posts``):
+
+    - not deleted;
+    - in a space they may read, or on the profile of a person they may see;
+    - not hidden by a moderator, unless they wrote it (they see it marked as hidden) or
+      manage its space (they may restore it). Tested against the (few) hidden posts at
+      once — a hashed ``NOT IN`` — rather than row by row: lists filter thousands of posts;
+    - out for its readers (not scheduled, or its moment came), unless they wrote it or
+      manage its space (they see it coming, marked as scheduled).
+    """
+
+    def on_post(lookup: str, value) -> Q:
+        return Q(**{prefix + lookup: value})
+
+    ids = space_ids(person)
+    hidden = HiddenContent.objects.filter(comment__isnull=True).values("post")
+    author_or_manager = on_post("author", person) | on_post("space_id__in", ids.managed)
+    return (
+        on_post("deleted_at__isnull", True)
+        & (
+            on_post("space_id__in", ids.readable)
+            | (on_post("space__isnull", True) & on_post("author__in", visible_people(person).values("pk")))
         )
+        & (~on_post("pk__in", hidden) | author_or_manager)
+        & (on_post("publish_at__isnull", True) | on_post("publish_at__lte", now) | author_or_manager)
     )
-    return Q(publish_at__isnull=True) | Q(publish_at__lte=now) | Q(author=person) | Q(manages)
 
 
 def visible_posts(person: Person | None, *, now=None) -> QuerySet[Post]:
-    """The posts ``person`` may read: not deleted, either in a space they may read or on
-    the profile of a person they may see, not hidden by a moderator (except for their
-    author and the space's managers), and published (a scheduled announcement is seen
-    before ``publish_at`` by its author and the space's managers only). Each post
-    carries ``hidden_reason``: None, or why a moderator hid it (templates mark it for the
-    few who still see it)."""
+    """The posts ``person`` may read (``_post_readable_q``). Each post carries
+    ``hidden_reason``: None, or why a moderator hid it (templates mark it for the few who
+    still see it)."""
     if not _is_present(person):
         return Post.objects.none()
-    in_readable_space = Q(space__isnull=False) & Q(space__in=readable_spaces(person).values("pk"))
-    on_visible_profile = Q(space__isnull=True) & Q(author__in=visible_people(person).values("pk"))
-    return (
-        Post.objects.filter(deleted_at__isnull=True)
-        .annotate(hidden_reason=_hidden_reason())
-        .filter(in_readable_space | on_visible_profile)
-        .filter(_post_not_hidden_from(person))
-        .filter(published_for_q(person, now or timezone.now()))
-    )
+    return Post.objects.filter(_post_readable_q(person, now or timezone.now())).annotate(hidden_reason=_hidden_reason())
 
 
 def access_post(person: Person | None, post_id: int) -> Post:
@@ -424,13 +504,14 @@ def visible_notifications(person: Person | None) -> QuerySet[Notification]:
     read — not listed, not counted, not e-mailed."""
     if not _is_present(person):
         return Notification.objects.none()
-    # Each notification's own post and comment are checked (correlated EXISTS): asked
-    # for every visible post or comment at once, PostgreSQL computed all of them —
-    # seconds at 300,000 posts, on every page through the header's unread count.
-    about_post = Q(post__isnull=False) & Exists(visible_posts(person).filter(pk=OuterRef("post_id")))
+    # Each notification's own post is checked through its join (and its comment with a
+    # correlated EXISTS): asked for every visible post or comment at once, PostgreSQL
+    # computed all of them — seconds at 300,000 posts, on every page through the
+    # header's unread count.
+    about_post = Q(post__isnull=False) & _post_readable_q(person, timezone.now(), prefix="post__")
     about_space = Q(post__isnull=True, space__isnull=False) & (
-        Q(space__in=readable_spaces(person).values("pk"))
-        | Q(kind=NotificationKind.INVITATION, space__in=visible_spaces(person).values("pk"))
+        Q(space_id__in=space_ids(person).readable)
+        | Q(kind=NotificationKind.INVITATION, space_id__in=space_ids(person).visible)
     )
     about_nothing = Q(post__isnull=True, space__isnull=True)
     # About a comment or an answer: only while it is not deleted (nor hidden from them).

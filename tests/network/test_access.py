@@ -109,8 +109,47 @@ def test_it_counts_each_visible_queryset_in_one_query(world, django_assert_num_q
         list(access.visible_spaces(alice))
     with django_assert_num_queries(1):
         list(access.readable_spaces(alice))
-    with django_assert_num_queries(1):
-        list(access.visible_posts(alice))
+    with access.permission_memo():
+        # The spaces Alice may know, read and manage: one query for the whole request…
+        with django_assert_num_queries(1):
+            ids = access.space_ids(alice)
+        # …then each visible queryset is one query, however many there are.
+        for queryset in (access.visible_posts, access.visible_comments, access.visible_notifications):
+            with django_assert_num_queries(1):
+                list(queryset(alice))
+        with django_assert_num_queries(0):
+            assert access.space_ids(alice) is ids
+
+
+def test_it_answers_space_ids_like_the_querysets(world):
+    for relation, person in world["people"].items():
+        if person is None or relation == "departed":
+            continue
+        ids = access.space_ids(person)
+        assert set(ids.visible) == set(access.visible_spaces(person).values_list("pk", flat=True))
+        assert set(ids.readable) == set(access.readable_spaces(person).values_list("pk", flat=True))
+        managed = {space.pk for space in world["spaces"].values() if access.may_manage(person, space)}
+        assert set(ids.managed) == managed
+
+
+def test_it_forgets_what_a_request_remembered_when_a_membership_changes(world, dave):
+    """Within one request the space ids are remembered; joining a space during it (an
+    action saves a membership) is seen by the next question, not hidden by the memo."""
+    outsider, space, post = world["people"]["outsider"], world["spaces"]["private"], world["posts"]["private"]
+    with access.permission_memo():
+        assert not access.visible_posts(outsider).filter(pk=post.pk).exists()
+        actions.space_invite(actor=dave, space=space, person=outsider)
+        actions.space_join(actor=outsider, space=space)
+        assert access.visible_posts(outsider).filter(pk=post.pk).exists()
+        actions.space_leave(actor=outsider, space=space)
+        assert not access.visible_posts(outsider).filter(pk=post.pk).exists()
+
+
+def test_it_remembers_nothing_outside_a_request(world, django_assert_num_queries):
+    alice = world["people"]["member"]
+    with django_assert_num_queries(2):
+        access.space_ids(alice)
+        access.space_ids(alice)
 
 
 @pytest.mark.parametrize("space_key,relation", CASES)

@@ -237,8 +237,9 @@ def test_it_reads_a_space_page_in_constant_queries(login, alice, bob, carol, dja
     many = _queries_of(client, space_url(large))
     assert few == many
     # session, account, person, space, membership, audience, count, page count, posts, reactions,
-    # tags, attachments, shared originals (only when a share is on the page), notifications count
-    assert few <= 14
+    # tags, attachments, shared originals (only when a share is on the page), notifications count,
+    # the ids of the spaces Bob may read (access.space_ids, once per request)
+    assert few <= 15
     with django_assert_max_num_queries(few):
         client.get(space_url(large) + "?page=2")
 

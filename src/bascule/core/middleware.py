@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils import translation
 
+from bascule.access import permission_memo
+
 
 class PersonLanguageMiddleware:
     """Use the interface language the person chose; the browser's language otherwise.
@@ -23,3 +25,15 @@ class PersonLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class PermissionMemoMiddleware:
+    """Within one request, ``access.space_ids`` asks the database once per person
+    (see access.py): list pages filter by it several times."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with permission_memo():
+            return self.get_response(request)
