@@ -248,9 +248,15 @@ class Post(models.Model):
         return self.title or f"{self.get_kind_display()} {self.pk}"
 
     def get_absolute_url(self):
-        if self.space_id is None:
-            return reverse("feed:post", args=[self.pk])
-        return reverse("network:post", args=[self.space.slug, self.pk])
+        # Remembered on the instance: a feed's template asks it several times per post.
+        url = self.__dict__.get("_absolute_url")
+        if url is None:
+            if self.space_id is None:
+                url = reverse("feed:post", args=[self.pk])
+            else:
+                url = reverse("network:post", args=[self.space.slug, self.pk])
+            self.__dict__["_absolute_url"] = url
+        return url
 
     @property
     def is_scheduled(self) -> bool:
