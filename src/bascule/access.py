@@ -145,10 +145,12 @@ _memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("bascule_acc
 @dataclass(frozen=True)
 class SpaceIds:
     """The spaces whose existence a person may know (``visible_spaces``), those whose
-    posts they may read (``readable_spaces``) and those they own or manage."""
+    posts they may read (``readable_spaces``), those where they are an active member and
+    those they own or manage."""
 
     visible: tuple[int, ...]
     readable: tuple[int, ...]
+    member: tuple[int, ...]
     managed: tuple[int, ...]
 
 
@@ -187,18 +189,21 @@ def space_ids(person: Person) -> SpaceIds:
     memo = _memo.get()
     if memo is not None and person.pk in memo:
         return memo[person.pk]
-    visible, readable, managed = [], [], []
+    visible, readable, member, managed = [], [], [], []
     rows = visible_spaces(person).annotate(
         readable=Case(When(readable_spaces_q(person), then=Value(True)), default=Value(False)),
+        member=_membership_in(person, MembershipStatus.ACTIVE),
         manages=_manages(person, "pk"),
     )
-    for pk, reads, manages in rows.values_list("pk", "readable", "manages").order_by("pk"):
+    for pk, reads, is_member, manages in rows.values_list("pk", "readable", "member", "manages").order_by("pk"):
         visible.append(pk)
         if reads:
             readable.append(pk)
+        if is_member:
+            member.append(pk)
             if manages:
                 managed.append(pk)
-    ids = SpaceIds(tuple(visible), tuple(readable), tuple(managed))
+    ids = SpaceIds(tuple(visible), tuple(readable), tuple(member), tuple(managed))
     if memo is not None:
         memo[person.pk] = ids
     return ids
@@ -207,13 +212,19 @@ def space_ids(person: Person) -> SpaceIds:
 def access_space(person: Person | None, slug_or_id: str | int) -> Space:
     """The space (by slug or id) if ``person`` may know it exists, else 404 — not 403, so
     that a secret or audience-restricted space does not reveal itself."""
-    spaces = visible_spaces(person)
+    if not _is_present(person):
+        raise Http404
     try:
         if isinstance(slug_or_id, int):
-            return spaces.get(pk=slug_or_id)
-        return spaces.get(slug=slug_or_id)
+            space = Space.objects.get(pk=slug_or_id)
+        else:
+            space = Space.objects.get(slug=slug_or_id)
     except (Space.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    # The rule of ``visible_spaces``, through the ids remembered for the request.
+    if space.pk not in space_ids(person).visible:
+        raise Http404
+    return space
 
 
 def _manages(person: Person, space_ref: str) -> Exists:

@@ -130,6 +130,10 @@ def test_it_answers_space_ids_like_the_querysets(world):
         assert set(ids.readable) == set(access.readable_spaces(person).values_list("pk", flat=True))
         managed = {space.pk for space in world["spaces"].values() if access.may_manage(person, space)}
         assert set(ids.managed) == managed
+        member = {
+            space.pk for space in world["spaces"].values() if (m := access.membership_of(person, space)) and m.is_active
+        }
+        assert set(ids.member) == member
 
 
 def test_it_forgets_what_a_request_remembered_when_a_membership_changes(world, dave):

@@ -53,13 +53,12 @@ def cursor_page(posts: QuerySet, cursor: str | None, *, size: int = FEED_PAGE_SI
 
 from django.db.models import Count, Exists, OuterRef  # noqa: E402
 
-from bascule.access import visible_people, visible_posts, visible_spaces  # noqa: E402
+from bascule.access import space_ids, visible_people, visible_posts, visible_spaces  # noqa: E402
 from bascule.people.models import Person  # noqa: E402
 
 from .models import (  # noqa: E402
     Follow,
     JoinPolicy,
-    Membership,
     MembershipStatus,
     PostKind,
     PostTag,
@@ -74,7 +73,7 @@ def home_posts(viewer: Person) -> QuerySet:
     follow, my own posts, and the announcements of every space I may read (public spaces
     of my audience and mine: the announcements meant for me). Newest first."""
     follows = Follow.objects.filter(follower=viewer)
-    mine = Q(space__in=Membership.objects.filter(person=viewer, status=MembershipStatus.ACTIVE).values("space"))
+    mine = Q(space_id__in=space_ids(viewer).member)
     followed_spaces = Q(space__in=follows.filter(space__isnull=False).values("space"))
     followed_people = Q(author__in=follows.filter(person__isnull=False).values("person"))
     followed_tags = Exists(

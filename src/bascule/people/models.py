@@ -240,7 +240,11 @@ class Person(models.Model):
         return self.display_name
 
     def get_absolute_url(self):
-        return reverse("people:profile", args=[self.pk])
+        # Remembered on the instance: lists ask it for every post and comment.
+        url = self.__dict__.get("_absolute_url")
+        if url is None:
+            url = self.__dict__["_absolute_url"] = reverse("people:profile", args=[self.pk])
+        return url
 
     @property
     def is_departed(self) -> bool:

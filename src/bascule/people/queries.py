@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet, Value
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -35,14 +35,22 @@ class Completeness:
 def profile_completeness(person: Person) -> Completeness:
     """How complete a person's profile is, and what is missing, in the order to fix it."""
     missing = []
+    # The three lists in one query.
+    lists = {"skills", "interests", "languages"}
+    has = (
+        Person.objects.filter(pk=person.pk)
+        .values(
+            **{f"has_{name}": Exists(getattr(Person, name).through.objects.filter(person_id=OuterRef("pk"))) for name in lists}
+        )
+        .first()
+    ) or {}
     for field, label in COMPLETENESS_ITEMS:
-        value = getattr(person, field)
-        if field in {"skills", "interests", "languages"}:
-            present = value.exists()
+        if field in lists:
+            present = has.get(f"has_{field}", False)
         elif field in {"site", "department", "manager"}:
-            present = getattr(person, f"{field}_id") is not None
+            present = getattr(person, f"{field}_id") is not None  # no query for the related row
         else:
-            present = bool(value)
+            present = bool(getattr(person, field))
         if not present:
             missing.append((field, label))
     done = len(COMPLETENESS_ITEMS) - len(missing)
