@@ -247,6 +247,9 @@ def posts_decorate(viewer: Person, posts: list[Post]) -> list[Post]:
     tags = _tags_by_post([p.pk for p in posts])
     attachments = _attachments_by_post([p.pk for p in posts])
     for post in posts:
+        # Pages that mark new posts set ``unread``; elsewhere it is False, not missing (a
+        # missing attribute costs a template a dir() of the model instance).
+        post.__dict__.setdefault("unread", False)
         post.reaction_summary = reactions[(post.pk, None)]
         post.shared = originals.get(post.shared_post_id)
         post.tag_list = tags.get(post.pk, [])
