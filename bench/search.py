@@ -279,6 +279,11 @@ def corpus_add(count: int, seed: int, *, comment_rows: bool = False, end: dateti
                         batch = [(*r[:9], adapt(r[9])) for r in batch]
                     cursor.executemany(sql, batch)
             print(f"  INSERT (FTS5 triggers included): {time.perf_counter() - began:.1f} s")
+    if comment_rows:
+        # Questions answered by the new comments, as the actions record it.
+        from bascule.network.actions import answered_refresh
+
+        answered_refresh()
     began = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if postgresql else "ANALYZE")

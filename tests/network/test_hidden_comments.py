@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bascule.moderation.actions import content_hide
+from bascule.moderation.actions import content_hide, content_restore
 from bascule.network import actions, queries
 from bascule.network.models import PostKind
 from tests.interop.conftest import api_for  # noqa: F401  (fixture)
@@ -36,6 +36,32 @@ def test_a_hidden_answer_neither_counts_nor_answers_the_question(question, alice
     assert queries.question_is_answered(question) is False
     assert queries.space_posts(carol, space).get().comment_count is None  # no comment counted
     assert queries.live_comments(question).count() == 0
+
+
+def test_the_answered_state_follows_every_act_on_the_answers(question, alice, bob, carol, space):
+    """``Post.answered_at`` is kept by the actions: the asker's own comment and replies do
+    not answer; deleting, hiding and restoring the answer move the question between the
+    lists, and the first live answer gives the moment."""
+
+    def waiting() -> bool:
+        question.refresh_from_db()
+        listed = queries.questions(carol, space=space, status="unanswered").filter(pk=question.pk).exists()
+        assert listed is (question.answered_at is None)
+        assert queries.question_counts(carol, space=space)["unanswered"] == (1 if listed else 0)
+        return listed
+
+    own = actions.comment_create(actor=alice, post=question, body="Any idea, anyone?")
+    actions.comment_create(actor=bob, post=question, body="Not an answer, a reply", parent=own)
+    assert waiting()
+    first = actions.comment_create(actor=bob, post=question, body="Under the mat")
+    second = actions.comment_create(actor=carol, post=question, body="Or at the desk")
+    assert not waiting() and question.answered_at == first.created_at
+    content_hide(actor=alice, post=question, comment=first, reason="spam")
+    assert not waiting() and question.answered_at == second.created_at
+    actions.comment_delete(actor=carol, comment=second)
+    assert waiting()
+    content_restore(actor=alice, post=question, comment=first)
+    assert not waiting() and question.answered_at == first.created_at
 
 
 def test_a_hidden_comment_is_not_shown_to_other_readers_page_and_api(question, alice, bob, carol, login, api_for):

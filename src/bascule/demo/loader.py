@@ -373,6 +373,10 @@ def activity_load(organisation: Organisation, activity, *, log=None) -> dict[str
         ),
     )
     _reset_sequences(Post, Comment)
+    # Questions answered, as the actions record it (Post.answered_at).
+    from bascule.network.actions import answered_refresh
+
+    answered_refresh()
     step("comments")
 
     # Tags and mentions, stored as the network's actions store them.

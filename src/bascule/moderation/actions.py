@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bascule import access
+from bascule.network.actions import answered_refresh
 from bascule.network.models import Comment, Post
 from bascule.people.models import Person
 from bascule.search.index import index_remove, index_update
@@ -136,6 +137,8 @@ def content_hide(*, actor: Person, post: Post, comment: Comment | None = None, r
     _close_reports(actor=actor, post=post, comment=comment, status=ReportStatus.RESOLVED)
     _log(actor=actor, act=ModerationAct.HIDE, post=post, comment=comment, reason=reason, note=(note or "").strip()[:REPORT_NOTE_MAX_LENGTH])
     index_remove(comment if comment is not None else post)
+    if comment is not None and comment.parent_id is None:
+        answered_refresh([post.pk])
     _counts_changed()
     return hidden
 
@@ -149,6 +152,8 @@ def content_restore(*, actor: Person, post: Post, comment: Comment | None = None
         raise ValidationError(_("This is not hidden."))
     _log(actor=actor, act=ModerationAct.RESTORE, post=post, comment=comment, note=(note or "").strip()[:REPORT_NOTE_MAX_LENGTH])
     index_update(comment if comment is not None else post)
+    if comment is not None and comment.parent_id is None:
+        answered_refresh([post.pk])
     _counts_changed()
 
 

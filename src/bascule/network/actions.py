@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
@@ -678,6 +678,27 @@ def is_answer(post: Post, parent: Comment | None) -> bool:
     return post.kind == PostKind.QUESTION and parent is None
 
 
+def answered_refresh(post_ids=None) -> int:
+    """Recompute ``Post.answered_at`` of the questions ``post_ids`` (every question when
+    None): the moment of the first top-level comment by someone else than the asker that
+    is neither deleted nor hidden by a moderator, or NULL. Called in their transaction by
+    the actions that create, delete, hide or restore a comment, and by bulk loaders.
+    Returns how many questions were looked at."""
+    from .queries import _not_hidden
+
+    first_answer = (
+        Comment.objects.filter(post=OuterRef("pk"), parent__isnull=True, deleted_at__isnull=True)
+        .filter(_not_hidden())
+        .exclude(author=OuterRef("author"))
+        .order_by("created_at", "pk")
+        .values("created_at")[:1]
+    )
+    questions = Post.objects.filter(kind=PostKind.QUESTION)
+    if post_ids is not None:
+        questions = questions.filter(pk__in=post_ids)
+    return questions.update(answered_at=Subquery(first_answer))
+
+
 @transaction.atomic
 def comment_create(*, actor: Person, post: Post, body: str, parent: Comment | None = None) -> Comment:
     """Comment on ``post``, or reply to one of its top-level comments (``parent``).
@@ -704,6 +725,9 @@ def comment_create(*, actor: Person, post: Post, body: str, parent: Comment | No
     _mentions_record(actor=actor, post=post, comment=comment, people=mentioned)
     answer = is_answer(post, parent)
     event_record(person=actor, kind=EventKind.ANSWER if answer else EventKind.COMMENT, about=comment, occurred_at=now)
+    if answer and post.answered_at is None and actor.pk != post.author_id:
+        answered_refresh([post.pk])
+        post.answered_at = now
     told = set()
     if parent is not None:
         notification_send(
@@ -750,6 +774,8 @@ def comment_delete(*, actor: Person, comment: Comment) -> Comment:
     comment.deleted_at = timezone.now()
     comment.deleted_by = actor
     comment.save(update_fields=["deleted_at", "deleted_by"])
+    if comment.parent_id is None:
+        answered_refresh([comment.post_id])
     index_remove(comment)
     return comment
 

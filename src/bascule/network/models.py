@@ -224,6 +224,11 @@ class Post(models.Model):
         "Comment", verbose_name=_("accepted answer"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     overdue_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When someone else than the asker first answered (a top-level comment neither deleted
+    # nor hidden); NULL while the question waits. Kept by the actions that change a
+    # comment (``network.actions.answered_refresh``), so that the waiting questions of a
+    # reader's spaces are an index range, not a test of every question's comments.
+    answered_at = models.DateTimeField(null=True, blank=True, editable=False)
     referent_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Announcements: a scheduled one is read from ``publish_at`` on (before, only its
     # author and the space's managers see it; ``created_at`` is set to the same moment so
@@ -247,6 +252,12 @@ class Post(models.Model):
             models.Index(fields=["-created_at", "-id"], name="network_post_newest"),
             # The questions of a space (its counts and lists) without reading its other posts.
             models.Index(fields=["space", "due_at"], condition=models.Q(kind="question"), name="network_post_questions"),
+            # The questions still waiting for an answer (home counts, unanswered and overdue lists).
+            models.Index(
+                fields=["space", "due_at"],
+                condition=models.Q(kind="question", answered_at__isnull=True, deleted_at__isnull=True),
+                name="network_post_waiting",
+            ),
         ]
 
     def __str__(self):

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     BooleanField,
     Exists,
+    ExpressionWrapper,
     Case,
     Count,
     F,
@@ -413,19 +414,10 @@ def tag_posts(viewer: Person, tag: Tag) -> QuerySet[Post]:
 QUESTION_FILTERS = ("unanswered", "overdue", "answered", "all")
 
 
-def _answered() -> Exists:
-    """SQL condition on Post: someone else than the asker answered (a top-level comment
-    neither deleted nor hidden by a moderator)."""
-    return Exists(
-        Comment.objects.filter(post=OuterRef("pk"), parent__isnull=True, deleted_at__isnull=True)
-        .filter(_not_hidden())
-        .exclude(author=OuterRef("author"))
-    )
-
-
 def question_is_answered(post: Post) -> bool:
-    """Whether someone else than the asker answered ``post`` (same rule as the lists)."""
-    return Post.objects.filter(pk=post.pk).filter(_answered()).exists()
+    """Whether someone else than the asker answered ``post`` (``Post.answered_at``, kept
+    by the actions; same rule as the lists)."""
+    return Post.objects.filter(pk=post.pk, answered_at__isnull=False).exists()
 
 
 def questions(viewer: Person, *, space: Space | None = None, status: str = "unanswered", now=None) -> QuerySet[Post]:
@@ -438,13 +430,17 @@ def questions(viewer: Person, *, space: Space | None = None, status: str = "unan
     posts = visible_posts(viewer).filter(kind="question", space__isnull=False)
     if space is not None:
         posts = posts.filter(space=space)
-    posts = with_counts(posts).annotate(answered=_answered()).select_related("author", "space")
+    posts = (
+        with_counts(posts)
+        .annotate(answered=ExpressionWrapper(Q(answered_at__isnull=False), output_field=BooleanField()))
+        .select_related("author", "space")
+    )
     if status == "unanswered":
-        return posts.filter(answered=False).order_by("created_at", "pk")
+        return posts.filter(answered_at__isnull=True).order_by("created_at", "pk")
     if status == "overdue":
-        return posts.filter(answered=False, due_at__lt=now).order_by("due_at", "pk")
+        return posts.filter(answered_at__isnull=True, due_at__lt=now).order_by("due_at", "pk")
     if status == "answered":
-        return posts.filter(answered=True).order_by("-created_at", "-pk")
+        return posts.filter(answered_at__isnull=False).order_by("-created_at", "-pk")
     return posts.order_by("-created_at", "-pk")
 
 
@@ -465,7 +461,7 @@ def question_counts(viewer: Person, *, space: Space | None = None, now=None) -> 
     posts = visible_posts(viewer).filter(kind="question", space__isnull=False)
     if space is not None:
         posts = posts.filter(space=space)
-    unanswered = posts.filter(~_answered()).order_by()
+    unanswered = posts.filter(answered_at__isnull=True).order_by()
     overdue = unanswered.filter(due_at__lt=now)
     parts, params = [], []
     for queryset in (unanswered, overdue):
@@ -481,7 +477,7 @@ def question_counts(viewer: Person, *, space: Space | None = None, now=None) -> 
 def _live_questions():
     return Post.objects.filter(
         kind="question", deleted_at__isnull=True, space__isnull=False, space__archived_at__isnull=True
-    ).annotate(answered=_answered()).filter(answered=False)
+    ).filter(answered_at__isnull=True)
 
 
 def overdue_questions_to_notify(now) -> QuerySet[Post]:
