@@ -204,7 +204,8 @@ class ReactionSummary:
 
 
 def _empty_reactions() -> list[ReactionSummary]:
-    return [ReactionSummary(kind, label, REACTION_EMOJI[kind]) for kind, label in ReactionKind.choices]
+    # Labels translated now, once per post, rather than each time a template shows them.
+    return [ReactionSummary(kind, str(label), REACTION_EMOJI[kind]) for kind, label in ReactionKind.choices]
 
 
 def _reactions_by_target(viewer: Person, posts: list[Post], *, comments: bool) -> dict:
