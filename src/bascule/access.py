@@ -47,7 +47,7 @@ def may_edit_profile(viewer: Person | None, person: Person) -> bool:
 # Querysets are single SQL queries: conditions are Exists() subqueries, never loops.
 # ---------------------------------------------------------------------------------------
 
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When  # noqa: E402
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery  # noqa: E402
 
 from bascule.network.models import (  # noqa: E402
     MANAGING_ROLES,
@@ -189,19 +189,29 @@ def space_ids(person: Person) -> SpaceIds:
     memo = _memo.get()
     if memo is not None and person.pk in memo:
         return memo[person.pk]
-    visible, readable, member, managed = [], [], [], []
-    rows = visible_spaces(person).annotate(
-        readable=Case(When(readable_spaces_q(person), then=Value(True)), default=Value(False)),
-        member=_membership_in(person, MembershipStatus.ACTIVE),
-        manages=_manages(person, "pk"),
+    # One row per space listed to the audience or related to the person: its visibility,
+    # whether the person is in its audience, and their membership (a filtered LEFT JOIN:
+    # at most one membership per person and space). The rules of ``visible_spaces`` and
+    # ``readable_spaces_q`` are then applied to these facts (test_access checks that
+    # both give the same spaces for every visibility and relation).
+    rows = (
+        Space.objects.annotate(mine=FilteredRelation("memberships", condition=Q(memberships__person=person)))
+        .filter(Q(visibility__in=[Visibility.PUBLIC, Visibility.PRIVATE]) | Q(mine__status__isnull=False))
+        .annotate(in_audience=_in_audience(person))
+        .values_list("pk", "visibility", "in_audience", "mine__status", "mine__role")
+        .order_by("pk")
     )
-    for pk, reads, is_member, manages in rows.values_list("pk", "readable", "member", "manages").order_by("pk"):
-        visible.append(pk)
-        if reads:
+    visible, readable, member, managed = [], [], [], []
+    related = (MembershipStatus.ACTIVE, MembershipStatus.INVITED, MembershipStatus.REQUESTED)
+    for pk, visibility, in_audience, status, role in rows:
+        active = status == MembershipStatus.ACTIVE
+        if (in_audience and visibility in (Visibility.PUBLIC, Visibility.PRIVATE)) or status in related:
+            visible.append(pk)
+        if (in_audience and visibility == Visibility.PUBLIC) or active:
             readable.append(pk)
-        if is_member:
+        if active:
             member.append(pk)
-            if manages:
+            if role in MANAGING_ROLES:
                 managed.append(pk)
     ids = SpaceIds(tuple(visible), tuple(readable), tuple(member), tuple(managed))
     if memo is not None:
