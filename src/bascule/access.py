@@ -182,6 +182,13 @@ def _forget_on_change() -> None:
 _forget_on_change()
 
 
+def _request_space_ids(person: Person) -> SpaceIds | None:
+    """Within a request (where every page needs them, if only for the header's count),
+    the person's space ids, asked once; outside one, None: the caller then asks the
+    database about the one space it checks."""
+    return space_ids(person) if _memo.get() is not None else None
+
+
 def space_ids(person: Person) -> SpaceIds:
     """The ids of the spaces ``person`` may know, read and manage (each set within the
     one before: a reader knows the space, a manager is an active member). One query,
@@ -224,10 +231,8 @@ def access_space(person: Person | None, slug_or_id: str | int) -> Space:
     that a secret or audience-restricted space does not reveal itself."""
     if not _is_present(person):
         raise Http404
-    memo = _memo.get()
-    known = memo.get(person.pk) if memo else None
-    # The rule of ``visible_spaces``: through the ids when the request already knows
-    # them, else asked for this one space (cheaper than every space's ids).
+    # The rule of ``visible_spaces``: through the request's ids, else asked for this one space.
+    known = _request_space_ids(person)
     spaces = Space.objects.all() if known else visible_spaces(person)
     try:
         if isinstance(slug_or_id, int):
@@ -335,7 +340,12 @@ def may_read_space(person: Person | None, space: Space, membership=_UNSET) -> bo
     membership = _membership(person, space, membership)
     if membership is not None and membership.is_active:
         return True
-    return space.visibility == Visibility.PUBLIC and readable_spaces(person).filter(pk=space.pk).exists()
+    if space.visibility != Visibility.PUBLIC:
+        return False
+    known = _request_space_ids(person)
+    if known:
+        return space.pk in known.readable
+    return readable_spaces(person).filter(pk=space.pk).exists()
 
 
 def post_kinds_allowed(person: Person | None, space: Space | None, membership=_UNSET) -> list[str]:
@@ -382,6 +392,9 @@ def may_join(person: Person | None, space: Space, membership=_UNSET) -> bool:
     membership = _membership(person, space, membership)
     if membership is not None and membership.status != MembershipStatus.LEFT:
         return False
+    known = _request_space_ids(person)
+    if known:
+        return space.pk in known.visible
     return visible_spaces(person).filter(pk=space.pk).exists()
 
 
