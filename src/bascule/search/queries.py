@@ -13,15 +13,16 @@ Both stop early in SQL: ``LIMIT`` subqueries the database can end as soon as it 
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection, transaction
-from django.db.models import BooleanField, F, FloatField, QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from bascule.access import visible_search_documents
 from bascule.people.models import Person
@@ -47,21 +48,6 @@ def _match(documents: QuerySet[SearchDocument], query: Query) -> QuerySet[Search
             RawSQL(f"{TABLE}.vector @@ to_tsquery('simple', %s)", [query.tsquery()], output_field=BooleanField())
         )
     return documents.filter(pk__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [query.fts5()]))
-
-
-def _ranked(documents: QuerySet[SearchDocument], query: Query) -> QuerySet[SearchDocument]:
-    """``documents`` with their ``rank`` for ``query``, higher is better."""
-    if connection.vendor == "postgresql":
-        rank = RawSQL(f"ts_rank({TABLE}.vector, to_tsquery('simple', %s))", [query.tsquery()], output_field=FloatField())
-    else:
-        # bm25 is lower for better matches; negated so that both databases sort alike.
-        rank = RawSQL(
-            "SELECT -bm25(search_fts, %s, %s) FROM search_fts WHERE search_fts MATCH %s "
-            f"AND search_fts.rowid = {TABLE}.id",
-            [TITLE_WEIGHT, BODY_WEIGHT, query.fts5()],
-            output_field=FloatField(),
-        )
-    return documents.annotate(rank=rank)
 
 
 @dataclass
@@ -139,14 +125,6 @@ class SearchResults:
         return bool(self.query) or bool(self.filters)
 
 
-class _CountedPaginator(Paginator):
-    """A paginator told its count: the counts by kind were already taken in one query."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self.__dict__["count"] = count
-
-
 def _url(document: SearchDocument) -> str:
     if document.kind == DocumentKind.PERSON:
         return reverse("people:profile", args=[document.object_id])
@@ -161,33 +139,64 @@ def _url(document: SearchDocument) -> str:
     return url
 
 
-def _counts_by_kind(documents: QuerySet[SearchDocument]) -> dict[str, int]:
-    """How many ``documents`` there are of each kind, counting at most RESULT_LIMIT + 1 of
-    each: one SQL query, each count a LIMIT subquery the database stops early."""
+def _newest_by_kind(documents: QuerySet[SearchDocument]) -> dict[str, list[tuple[datetime, int]]]:
+    """The RESULT_LIMIT + 1 newest of ``documents`` of each kind, newest first, as
+    ``(created_at, id)``: one SQL query, a ``UNION ALL`` of one ``LIMIT`` subquery per kind
+    that the database stops as soon as it has enough.
+
+    Everything else is computed from these rows: the counts by kind (how many rows, up to
+    the limit), and the window that is ranked and paged (the newest RESULT_LIMIT of them,
+    or all when no kind has more). The permission filter and the full-text match run once
+    per kind, not again for the results (before, five times a request)."""
     selects, params = [], []
     for kind in DocumentKind.values:
-        matches = documents.filter(kind=kind).order_by("-created_at", "-pk").values("pk")[: RESULT_LIMIT + 1]
+        matches = (
+            documents.filter(kind=kind).order_by("-created_at", "-pk").values_list("created_at", "pk")[: RESULT_LIMIT + 1]
+        )
         try:
             sql, kind_params = matches.query.sql_with_params()
         except EmptyResultSet:  # nothing the person may see (``none()``)
-            selects.append("0")
             continue
-        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS {kind}_matches)")
-        params.extend(kind_params)
+        selects.append(f"SELECT %s, {kind}_matches.* FROM ({sql}) AS {kind}_matches")
+        params.extend([kind, *kind_params])
+    rows = {kind: [] for kind in DocumentKind.values}
+    if not selects:
+        return rows
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(selects), params)
-        return dict(zip(DocumentKind.values, cursor.fetchone()))
+        cursor.execute(" UNION ALL ".join(selects), params)
+        for kind, created_at, pk in cursor.fetchall():
+            rows[kind].append((_aware(created_at), pk))
+    for kind_rows in rows.values():
+        kind_rows.sort(reverse=True)
+    return rows
 
 
-def _newest(documents: QuerySet[SearchDocument]) -> QuerySet[SearchDocument]:
-    """The RESULT_LIMIT newest of ``documents``, as a queryset on their ids only (so that the
-    ranking reads those rows and no other)."""
-    newest = documents.order_by("-created_at", "-pk").values("pk")[:RESULT_LIMIT]
-    # Compiled on its own rather than as a Django subquery: Django renames the table of a
-    # subquery but not inside raw SQL, so the match (``_match``, naming the table) would
-    # test the outer row instead of the subquery's.
-    sql, params = newest.query.sql_with_params()
-    return SearchDocument.objects.filter(pk__in=RawSQL(sql, params))
+def _aware(value) -> datetime:
+    """A timestamp read by a raw query: PostgreSQL gives a datetime, SQLite text (UTC)."""
+    if not isinstance(value, datetime):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
+
+
+def _ranks(ids: list[int], query: Query) -> dict[int, float]:
+    """The rank of each document of ``ids`` for ``query``, higher is better: one query over
+    these rows only (the window), never over every match."""
+    if not ids:
+        return {}
+    placeholders = ", ".join(["%s"] * len(ids))
+    if connection.vendor == "postgresql":
+        sql = f"SELECT id, ts_rank(vector, to_tsquery('simple', %s)) FROM {TABLE} WHERE id IN ({placeholders})"
+        params = [query.tsquery(), *ids]
+    else:
+        # bm25 is lower for better matches; negated so that both databases sort alike.
+        sql = (
+            "SELECT rowid, -bm25(search_fts, %s, %s) FROM search_fts "
+            f"WHERE search_fts MATCH %s AND rowid IN ({placeholders})"
+        )
+        params = [TITLE_WEIGHT, BODY_WEIGHT, query.fts5(), *ids]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {pk: float(rank) for pk, rank in cursor.fetchall()}
 
 
 def search(
@@ -220,23 +229,25 @@ def _search(viewer: Person, query: Query, filters: Filters, results: SearchResul
     documents = _filtered(visible_search_documents(viewer), filters)
     if query:
         documents = _match(documents, query)
-    counts = _counts_by_kind(documents)
+    newest = _newest_by_kind(documents)
     results.limit = RESULT_LIMIT
-    results.counts = {kind: min(n, RESULT_LIMIT) for kind, n in counts.items() if n}
-    results.more = frozenset(kind for kind, n in counts.items() if n > RESULT_LIMIT)
-    if filters.kind:
-        documents = documents.filter(kind=filters.kind)
+    results.counts = {kind: min(len(rows), RESULT_LIMIT) for kind, rows in newest.items() if rows}
+    results.more = frozenset(kind for kind, rows in newest.items() if len(rows) > RESULT_LIMIT)
+    # The window ranked and paged: every match, or the RESULT_LIMIT newest when more match.
+    # The newest RESULT_LIMIT of all kinds are among the RESULT_LIMIT + 1 newest of each.
+    kinds = [filters.kind] if filters.kind else DocumentKind.values
+    window = sorted((row for kind in kinds for row in newest.get(kind, [])[:RESULT_LIMIT]), reverse=True)
     if results.capped:
-        documents = _newest(documents)
+        window = window[:RESULT_LIMIT]
     if query:
-        documents = _ranked(documents, query)
-        ordering = [F("rank").desc(), F("created_at").desc(), F("pk").desc()]
-    else:
-        ordering = [F("created_at").desc(), F("pk").desc()]
-    documents = documents.select_related("space", "author", "post").order_by(*ordering)
-    paginator = _CountedPaginator(documents, PAGE_SIZE, count=min(results.total, RESULT_LIMIT) if results.capped else results.total)
+        ranks = _ranks([pk for _, pk in window], query)
+        window.sort(key=lambda row: (ranks.get(row[1], 0.0), row[0], row[1]), reverse=True)
+    paginator = Paginator([pk for _, pk in window], PAGE_SIZE)
     results.page = paginator.get_page(page)
-    page_documents = list(results.page.object_list)
+    page_ids = list(results.page.object_list)
+    by_pk = SearchDocument.objects.select_related("space", "author", "post").in_bulk(page_ids)
+    page_documents = [by_pk[pk] for pk in page_ids if pk in by_pk]
+    results.page.object_list = page_documents
     person_ids = [d.object_id for d in page_documents if d.kind == DocumentKind.PERSON]
     people = (
         Person.objects.filter(pk__in=person_ids).select_related("department", "site").in_bulk()
