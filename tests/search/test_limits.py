@@ -83,3 +83,49 @@ def test_the_page_says_more_than_the_limit(login, alice, space, limit):
     assert "More than 3 results for “note”" in response.text
     assert "3+" in response.text
     assert "the best of the 3 newest are shown" in response.text
+
+
+def comment(actor, on, body):
+    return indexed(actions.comment_create(actor=actor, post=on, body=body))
+
+
+def test_over_the_limit_the_newest_of_every_kind_are_ranked_together(alice, space, limit):
+    # Oldest first: a post, a comment, a post, a comment, a post (all "atelier").
+    first = post(alice, space, "Atelier un")
+    older_comment = comment(alice, first, "Atelier, un commentaire")
+    middle = post(alice, space, "Atelier deux")
+    newer_comment = comment(alice, middle, "Atelier, un autre commentaire")
+    newest = post(alice, space, "Atelier trois")
+    results = search(alice, text="atelier")
+    assert results.counts == {DocumentKind.POST: 3, DocumentKind.COMMENT: 2}
+    assert results.more == set() and not results.capped and results.total == 5
+    post(alice, space, "Atelier quatre")
+    results = search(alice, text="atelier")
+    assert results.more == {DocumentKind.POST} and results.capped
+    # The 3 newest of all kinds, whatever their kind; the older comment and posts are out.
+    found = {(r.kind, r.document.object_id) for r in results.results}
+    assert (DocumentKind.COMMENT, newer_comment.pk) in found and (DocumentKind.POST, newest.pk) in found
+    assert (DocumentKind.COMMENT, older_comment.pk) not in found and (DocumentKind.POST, middle.pk) not in found
+    assert len(found) == 3 and results.page.paginator.count == 3
+
+
+def test_a_kind_filter_ranks_that_kind_only_and_keeps_every_count(alice, space, limit):
+    first = post(alice, space, "Atelier un")
+    comments = [comment(alice, first, f"Atelier, commentaire {n}") for n in range(2)]
+    for n in range(4):
+        post(alice, space, f"Atelier {n}")
+    results = search(alice, text="atelier", filters=Filters(kind=DocumentKind.COMMENT))
+    assert results.counts == {DocumentKind.POST: 3, DocumentKind.COMMENT: 2}
+    assert not results.capped and results.total == 2
+    assert [r.document.object_id for r in results.results] == [c.pk for c in reversed(comments)]
+
+
+def test_later_pages_follow_the_same_order(alice, space, monkeypatch):
+    monkeypatch.setattr(queries, "PAGE_SIZE", 2)
+    titled = post(alice, space, "Plan", title="Roadmap")
+    mentions = [post(alice, space, f"The roadmap, mention {n}") for n in range(4)]
+    pages = [search(alice, text="roadmap", page=n) for n in (1, 2, 3)]
+    ids = [r.document.object_id for results in pages for r in results.results]
+    # The title first (best rank), then the mentions newest first; nothing twice.
+    assert ids == [titled.pk] + [p.pk for p in reversed(mentions)]
+    assert pages[0].page.paginator.num_pages == 3 and pages[2].page.number == 3
