@@ -129,3 +129,70 @@ def test_later_pages_follow_the_same_order(alice, space, monkeypatch):
     # The title first (best rank), then the mentions newest first; nothing twice.
     assert ids == [titled.pk] + [p.pk for p in reversed(mentions)]
     assert pages[0].page.paginator.num_pages == 3 and pages[2].page.number == 3
+
+
+# PostgreSQL searches the posts and comments of a frequent word in a recent period first
+# (queries._recent_since); the answer must be the one over all dates, whatever the period.
+
+
+def notes_over_time(alice, space, count):
+    """``count`` posts matching "note", a day apart, oldest first; their documents' dates."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bascule.search.models import SearchDocument
+
+    notes = [post(alice, space, f"Note {n}") for n in range(count)]
+    start = timezone.now() - timedelta(days=count)
+    for n, note in enumerate(notes):
+        SearchDocument.objects.filter(kind=DocumentKind.POST, object_id=note.pk).update(
+            created_at=start + timedelta(days=n)
+        )
+    return notes, list(
+        SearchDocument.objects.filter(kind=DocumentKind.POST).order_by("created_at").values_list("created_at", flat=True)
+    )
+
+
+def newest_with(alice, since):
+    from bascule.access import visible_search_documents
+    from bascule.search.text import query_parse
+
+    documents = queries._match(visible_search_documents(alice), query_parse("note"))
+    return queries._newest(documents, since)
+
+
+def test_a_recent_period_that_holds_enough_gives_the_same_answer(alice, space, limit):
+    _, dates = notes_over_time(alice, space, 8)
+    everything = newest_with(alice, {})
+    # The period holds the 5 newest: more than the limit, so it is enough.
+    assert newest_with(alice, {DocumentKind.POST: dates[3]}) == everything
+    assert [pk for _, pk in everything[DocumentKind.POST]] == sorted((pk for _, pk in everything[DocumentKind.POST]), reverse=True)
+    assert len(everything[DocumentKind.POST]) == limit + 1
+
+
+def test_a_recent_period_with_too_few_is_asked_again_over_all_dates(alice, space, limit):
+    _, dates = notes_over_time(alice, space, 8)
+    # The period holds 2 (not more than the limit): the newest over all dates still come back.
+    assert newest_with(alice, {DocumentKind.POST: dates[-2]}) == newest_with(alice, {})
+    results = search(alice, text="note")
+    assert results.counts == {DocumentKind.POST: 3} and results.capped
+
+
+def test_postgresql_chooses_a_period_for_frequent_words_only(alice, space, limit, monkeypatch):
+    from django.db import connection
+
+    from bascule.search.text import query_parse
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the period comes from PostgreSQL's statistics")
+    notes_over_time(alice, space, 60)
+    post(alice, space, "Rare unique mot zanzibar")
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {queries.TABLE}")
+    monkeypatch.setattr(queries, "WINDOW_MAX_SHARE", 0.5)
+    since = queries._recent_since(query_parse("note"))
+    assert DocumentKind.POST in since and DocumentKind.COMMENT not in since
+    assert queries._recent_since(query_parse("zanzibar")) == {}
+    results = search(alice, text="note")
+    assert results.counts == {DocumentKind.POST: 3} and results.capped

@@ -12,6 +12,7 @@ match, only the ``RESULT_LIMIT`` newest matches are ranked and paged (the page s
 Both stop early in SQL: ``LIMIT`` subqueries the database can end as soon as it has enough.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -39,6 +40,11 @@ TABLE = SearchDocument._meta.db_table
 # At most this many matches are counted by kind; when more match, the results are the
 # best of the RESULT_LIMIT newest matches. Tests lower it to check both sides of the limit.
 RESULT_LIMIT = 1000
+# PostgreSQL, frequent words: the newest period searched first is expected to hold this many
+# times RESULT_LIMIT matches of a kind; it is not used when it would cover more than
+# WINDOW_MAX_SHARE of the documents (``_recent_since``).
+WINDOW_MARGIN = 3
+WINDOW_MAX_SHARE = 0.4
 
 
 def _match(documents: QuerySet[SearchDocument], query: Query) -> QuerySet[SearchDocument]:
@@ -139,27 +145,32 @@ def _url(document: SearchDocument) -> str:
     return url
 
 
-def _newest_by_kind(documents: QuerySet[SearchDocument]) -> dict[str, list[tuple[datetime, int]]]:
-    """The RESULT_LIMIT + 1 newest of ``documents`` of each kind, newest first, as
+def _newest_by_kind(
+    documents: QuerySet[SearchDocument], kinds: list[str], since: dict[str, datetime] | None = None
+) -> dict[str, list[tuple[datetime, int]]]:
+    """The RESULT_LIMIT + 1 newest of ``documents`` of each of ``kinds``, newest first, as
     ``(created_at, id)``: one SQL query, a ``UNION ALL`` of one ``LIMIT`` subquery per kind
-    that the database stops as soon as it has enough.
+    that the database stops as soon as it has enough. ``since`` limits some kinds to the
+    documents created since a moment (see ``_recent_since``).
 
     Everything else is computed from these rows: the counts by kind (how many rows, up to
     the limit), and the window that is ranked and paged (the newest RESULT_LIMIT of them,
     or all when no kind has more). The permission filter and the full-text match run once
     per kind, not again for the results (before, five times a request)."""
+    since = since or {}
     selects, params = [], []
-    for kind in DocumentKind.values:
-        matches = (
-            documents.filter(kind=kind).order_by("-created_at", "-pk").values_list("created_at", "pk")[: RESULT_LIMIT + 1]
-        )
+    for kind in kinds:
+        matches = documents.filter(kind=kind)
+        if kind in since:
+            matches = matches.filter(created_at__gte=since[kind])
+        matches = matches.order_by("-created_at", "-pk").values_list("created_at", "pk")[: RESULT_LIMIT + 1]
         try:
             sql, kind_params = matches.query.sql_with_params()
         except EmptyResultSet:  # nothing the person may see (``none()``)
             continue
         selects.append(f"SELECT %s, {kind}_matches.* FROM ({sql}) AS {kind}_matches")
         params.extend([kind, *kind_params])
-    rows = {kind: [] for kind in DocumentKind.values}
+    rows = {kind: [] for kind in kinds}
     if not selects:
         return rows
     with connection.cursor() as cursor:
@@ -169,6 +180,54 @@ def _newest_by_kind(documents: QuerySet[SearchDocument]) -> dict[str, list[tuple
     for kind_rows in rows.values():
         kind_rows.sort(reverse=True)
     return rows
+
+
+def _newest(documents: QuerySet[SearchDocument], since: dict[str, datetime]) -> dict[str, list[tuple[datetime, int]]]:
+    """``_newest_by_kind`` for every kind, the kinds of ``since`` first limited to their
+    period; a kind whose period held RESULT_LIMIT or fewer matches is asked again over all
+    dates (its newest matches may be older), so the answer never depends on ``since``."""
+    newest = _newest_by_kind(documents, DocumentKind.values, since)
+    too_few = [kind for kind in since if len(newest[kind]) <= RESULT_LIMIT]
+    if too_few:
+        newest.update(_newest_by_kind(documents, too_few))
+    return newest
+
+
+def _recent_since(query: Query) -> dict[str, datetime]:
+    """PostgreSQL: for posts and comments, a moment after which RESULT_LIMIT + 1 matches of
+    ``query`` are likely, when it is well after the oldest document; else nothing.
+
+    A word found in a few percent of the documents has tens of thousands of matches: too
+    many to read them all for the newest thousand (each one a random read of the table),
+    too few to find a thousand quickly by walking the documents newest first. Limited to
+    the newest documents, the database combines the full-text index with the date index
+    and reads only the matches of that period. The period comes from the planner's own
+    statistics: its estimate of the matches of each kind, and the quantiles of the
+    creation dates (``pg_stats``), with a margin of WINDOW_MARGIN for the matches the
+    permission filter removes. Statistics only make it fast or slow, never wrong:
+    ``_search`` asks again without the limit for a kind that found too few."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT histogram_bounds::text::timestamptz[] FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = 'created_at'",
+            [TABLE],
+        )
+        row = cursor.fetchone()
+        quantiles = row[0] if row else None
+        if not quantiles or len(quantiles) < 10:
+            return {}
+        since = {}
+        for kind in (DocumentKind.POST, DocumentKind.COMMENT):
+            cursor.execute(
+                f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} WHERE kind = %s AND vector @@ to_tsquery('simple', %s)",
+                [kind, query.tsquery()],
+            )
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            share = WINDOW_MARGIN * (RESULT_LIMIT + 1) / max(plan[0]["Plan"]["Plan Rows"], 1)
+            if share <= WINDOW_MAX_SHARE:
+                since[kind] = quantiles[int((1 - share) * (len(quantiles) - 1))]
+    return since
 
 
 def _aware(value) -> datetime:
@@ -229,7 +288,11 @@ def _search(viewer: Person, query: Query, filters: Filters, results: SearchResul
     documents = _filtered(visible_search_documents(viewer), filters)
     if query:
         documents = _match(documents, query)
-    newest = _newest_by_kind(documents)
+    # Posts and comments of a frequent word: the newest period first (``_recent_since``).
+    since = {}
+    if query and connection.vendor == "postgresql" and not (filters.space or filters.author or filters.since or filters.until):
+        since = _recent_since(query)
+    newest = _newest(documents, since)
     results.limit = RESULT_LIMIT
     results.counts = {kind: min(len(rows), RESULT_LIMIT) for kind, rows in newest.items() if rows}
     results.more = frozenset(kind for kind, rows in newest.items() if len(rows) > RESULT_LIMIT)
