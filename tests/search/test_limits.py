@@ -132,7 +132,7 @@ def test_later_pages_follow_the_same_order(alice, space, monkeypatch):
 
 
 # PostgreSQL searches the posts and comments of a frequent word in a recent period first
-# (queries._recent_since); the answer must be the one over all dates, whatever the period.
+# (queries._recent_steps); the answer must be the one over all dates, whatever the periods.
 
 
 def notes_over_time(alice, space, count):
@@ -154,27 +154,32 @@ def notes_over_time(alice, space, count):
     )
 
 
-def newest_with(alice, since):
+def newest_with(alice, steps):
     from bascule.access import visible_search_documents
     from bascule.search.text import query_parse
 
     documents = queries._match(visible_search_documents(alice), query_parse("note"))
-    return queries._newest(documents, since)
+    return queries._newest(documents, steps)
 
 
 def test_a_recent_period_that_holds_enough_gives_the_same_answer(alice, space, limit):
     _, dates = notes_over_time(alice, space, 8)
     everything = newest_with(alice, {})
     # The period holds the 5 newest: more than the limit, so it is enough.
-    assert newest_with(alice, {DocumentKind.POST: dates[3]}) == everything
+    assert newest_with(alice, {DocumentKind.POST: [dates[3]]}) == everything
     assert [pk for _, pk in everything[DocumentKind.POST]] == sorted((pk for _, pk in everything[DocumentKind.POST]), reverse=True)
     assert len(everything[DocumentKind.POST]) == limit + 1
 
 
 def test_a_recent_period_with_too_few_is_asked_again_over_all_dates(alice, space, limit):
     _, dates = notes_over_time(alice, space, 8)
+    everything = newest_with(alice, {})
     # The period holds 2 (not more than the limit): the newest over all dates still come back.
-    assert newest_with(alice, {DocumentKind.POST: dates[-2]}) == newest_with(alice, {})
+    assert newest_with(alice, {DocumentKind.POST: [dates[-2]]}) == everything
+    # Period after period (1, then 1 more, then the 2 missing): the same again.
+    assert newest_with(alice, {DocumentKind.POST: [dates[-1], dates[-2], dates[4]]}) == everything
+    # Moments that find nothing new, then all dates.
+    assert newest_with(alice, {DocumentKind.POST: [dates[-1], dates[-1]], DocumentKind.COMMENT: [dates[0]]}) == everything
     results = search(alice, text="note")
     assert results.counts == {DocumentKind.POST: 3} and results.capped
 
@@ -191,8 +196,9 @@ def test_postgresql_chooses_a_period_for_frequent_words_only(alice, space, limit
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {queries.TABLE}")
     monkeypatch.setattr(queries, "WINDOW_MAX_SHARE", 0.5)
-    since = queries._recent_since(query_parse("note"))
-    assert DocumentKind.POST in since and DocumentKind.COMMENT not in since
-    assert queries._recent_since(query_parse("zanzibar")) == {}
+    steps = queries._recent_steps(query_parse("note"))
+    assert DocumentKind.POST in steps and DocumentKind.COMMENT not in steps
+    assert steps[DocumentKind.POST] == sorted(steps[DocumentKind.POST], reverse=True)
+    assert queries._recent_steps(query_parse("zanzibar")) == {}
     results = search(alice, text="note")
     assert results.counts == {DocumentKind.POST: 3} and results.capped

@@ -41,9 +41,11 @@ TABLE = SearchDocument._meta.db_table
 # best of the RESULT_LIMIT newest matches. Tests lower it to check both sides of the limit.
 RESULT_LIMIT = 1000
 # PostgreSQL, frequent words: the newest period searched first is expected to hold this many
-# times RESULT_LIMIT matches of a kind; it is not used when it would cover more than
-# WINDOW_MAX_SHARE of the documents (``_recent_since``).
-WINDOW_MARGIN = 6
+# times RESULT_LIMIT matches of a kind (per word of the query); each next period is
+# WINDOW_GROWTH times longer; no period covers more than WINDOW_MAX_SHARE of the documents
+# (after it, all dates). See ``_recent_steps``.
+WINDOW_MARGIN = 3
+WINDOW_GROWTH = 4
 WINDOW_MAX_SHARE = 0.4
 
 
@@ -146,18 +148,22 @@ def _url(document: SearchDocument) -> str:
 
 
 def _newest_by_kind(
-    documents: QuerySet[SearchDocument], kinds: list[str], since: dict[str, datetime] | None = None
+    documents: QuerySet[SearchDocument],
+    kinds: list[str],
+    periods: dict[str, tuple[datetime | None, datetime | None]] | None = None,
+    limits: dict[str, int] | None = None,
 ) -> dict[str, list[tuple[datetime, int]]]:
     """The RESULT_LIMIT + 1 newest of ``documents`` of each of ``kinds``, newest first, as
     ``(created_at, id)``: one SQL query, a ``UNION ALL`` of one ``LIMIT`` subquery per kind
-    that the database stops as soon as it has enough. ``since`` limits some kinds to the
-    documents created since a moment (see ``_recent_since``).
+    that the database stops as soon as it has enough. ``periods`` limits some kinds to the
+    documents created since a moment and/or before another (see ``_newest``); ``limits``
+    asks fewer of some kinds.
 
     Everything else is computed from these rows: the counts by kind (how many rows, up to
     the limit), and the window that is ranked and paged (the newest RESULT_LIMIT of them,
     or all when no kind has more). The permission filter and the full-text match run once
     per kind, not again for the results (before, five times a request)."""
-    since = since or {}
+    periods, limits = periods or {}, limits or {}
     # The permission filter, match and filters are compiled once (building and compiling
     # them took longer than running them); each kind's subquery selects from them, which
     # both databases flatten into one plain query per kind.
@@ -167,13 +173,18 @@ def _newest_by_kind(
         return {kind: [] for kind in kinds}
     selects, params = [], []
     for kind in kinds:
-        period = " AND d.created_at >= %s" if kind in since else ""
+        since, before = periods.get(kind, (None, None))
+        conditions, moments = "", []
+        for moment, condition in ((since, " AND d.created_at >= %s"), (before, " AND d.created_at < %s")):
+            if moment is not None:
+                conditions += condition
+                moments.append(connection.ops.adapt_datetimefield_value(moment))
+        limit = int(limits.get(kind, RESULT_LIMIT + 1))
         selects.append(
-            f"SELECT * FROM (SELECT %s, d.created_at, d.id FROM ({base}) AS d WHERE d.kind = %s{period} "
-            f"ORDER BY d.created_at DESC, d.id DESC LIMIT {RESULT_LIMIT + 1}) AS {kind}_matches"
+            f"SELECT * FROM (SELECT %s, d.created_at, d.id FROM ({base}) AS d WHERE d.kind = %s{conditions} "
+            f"ORDER BY d.created_at DESC, d.id DESC LIMIT {limit}) AS {kind}_matches"
         )
-        moment = [connection.ops.adapt_datetimefield_value(since[kind])] if kind in since else []
-        params.extend([kind, *base_params, kind, *moment])
+        params.extend([kind, *base_params, kind, *moments])
     rows = {kind: [] for kind in kinds}
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(selects), params)
@@ -184,30 +195,46 @@ def _newest_by_kind(
     return rows
 
 
-def _newest(documents: QuerySet[SearchDocument], since: dict[str, datetime]) -> dict[str, list[tuple[datetime, int]]]:
-    """``_newest_by_kind`` for every kind, the kinds of ``since`` first limited to their
-    period; a kind whose period held RESULT_LIMIT or fewer matches is asked again over all
-    dates (its newest matches may be older), so the answer never depends on ``since``."""
-    newest = _newest_by_kind(documents, DocumentKind.values, since)
-    too_few = [kind for kind in since if len(newest[kind]) <= RESULT_LIMIT]
-    if too_few:
-        newest.update(_newest_by_kind(documents, too_few))
-    return newest
+def _newest(
+    documents: QuerySet[SearchDocument], steps: dict[str, list[datetime]] | None = None
+) -> dict[str, list[tuple[datetime, int]]]:
+    """``_newest_by_kind`` for every kind, read period by period for the kinds of ``steps``.
+
+    ``steps`` gives, for some kinds, moments from the newest to the oldest. The first
+    query reads those kinds since their first moment only. A kind that found RESULT_LIMIT
+    or fewer there is asked for what it lacks, older than that moment and since its next
+    one (over all older dates after its last one), until it has RESULT_LIMIT + 1 or no
+    date is left. The periods do not overlap and each is older than the one before, so
+    the answer is the one over all dates whatever the moments: they only make it fast
+    or slow."""
+    steps = {kind: list(moments) for kind, moments in (steps or {}).items() if moments}
+    periods = {kind: (moments.pop(0), None) for kind, moments in steps.items()}
+    newest = _newest_by_kind(documents, DocumentKind.values, periods)
+    while True:
+        short = [
+            kind for kind, (since, _) in periods.items() if since is not None and len(newest[kind]) <= RESULT_LIMIT
+        ]
+        if not short:
+            return newest
+        periods = {kind: (steps[kind].pop(0) if steps[kind] else None, periods[kind][0]) for kind in short}
+        limits = {kind: RESULT_LIMIT + 1 - len(newest[kind]) for kind in short}
+        for kind, rows in _newest_by_kind(documents, short, periods, limits).items():
+            newest[kind].extend(rows)
 
 
-def _recent_since(query: Query) -> dict[str, datetime]:
-    """PostgreSQL: for posts and comments, a moment after which RESULT_LIMIT + 1 matches of
-    ``query`` are likely, when it is well after the oldest document; else nothing.
+def _recent_steps(query: Query) -> dict[str, list[datetime]]:
+    """PostgreSQL: for posts and comments of a frequent word, the moments of ``_newest``'s
+    periods, newest first; nothing for a kind the word is not frequent in.
 
     A word found in a few percent of the documents has tens of thousands of matches: too
     many to read them all for the newest thousand (each one a random read of the table),
     too few to find a thousand quickly by walking the documents newest first. Limited to
     the newest documents, the database combines the full-text index with the date index
-    and reads only the matches of that period. The period comes from the planner's own
-    statistics: its estimate of the matches of each kind, and the quantiles of the
-    creation dates (``pg_stats``), with a margin of WINDOW_MARGIN for the matches the
-    permission filter removes. Statistics only make it fast or slow, never wrong:
-    ``_search`` asks again without the limit for a kind that found too few."""
+    and reads only the matches of that period. The first period is expected to hold
+    WINDOW_MARGIN × RESULT_LIMIT matches, from the planner's own statistics: its estimate
+    of each word's matches of the kind, and the quantiles of the creation dates
+    (``pg_stats``); each next one is WINDOW_GROWTH times longer, up to WINDOW_MAX_SHARE of
+    the documents. Statistics only make a search fast or slow, never wrong (``_newest``)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT histogram_bounds::text::timestamptz[] FROM pg_stats "
@@ -218,13 +245,13 @@ def _recent_since(query: Query) -> dict[str, datetime]:
         quantiles = row[0] if row else None
         if not quantiles or len(quantiles) < 10:
             return {}
-        since = {}
+        words = query.tsquery_words()
+        steps = {}
         for kind in (DocumentKind.POST, DocumentKind.COMMENT):
-            # Every word must match, so its least frequent word bounds a query's matches;
-            # a bound only, so the margin grows with the number of words. (The planner's
+            # Every word must match, so the least frequent word bounds a query's matches;
+            # only a bound, so the margin grows with the number of words. (The planner's
             # estimate for all the words at once assumes they are unrelated: a third of
             # the truth for "migration des données", which then got no period.)
-            words = query.tsquery_words()
             estimates = []
             for word in words:
                 cursor.execute(
@@ -235,9 +262,15 @@ def _recent_since(query: Query) -> dict[str, datetime]:
                 plan = json.loads(plan) if isinstance(plan, str) else plan
                 estimates.append(plan[0]["Plan"]["Plan Rows"])
             share = WINDOW_MARGIN * len(words) * (RESULT_LIMIT + 1) / max(min(estimates), 1)
-            if share <= WINDOW_MAX_SHARE:
-                since[kind] = quantiles[int((1 - share) * (len(quantiles) - 1))]
-    return since
+            moments = []
+            while share <= WINDOW_MAX_SHARE:
+                moment = quantiles[int((1 - share) * (len(quantiles) - 1))]
+                if not moments or moment < moments[-1]:
+                    moments.append(moment)
+                share *= WINDOW_GROWTH
+            if moments:
+                steps[kind] = moments
+    return steps
 
 
 def _aware(value) -> datetime:
@@ -298,11 +331,11 @@ def _search(viewer: Person, query: Query, filters: Filters, results: SearchResul
     documents = _filtered(visible_search_documents(viewer), filters)
     if query:
         documents = _match(documents, query)
-    # Posts and comments of a frequent word: the newest period first (``_recent_since``).
-    since = {}
+    # Posts and comments of a frequent word: the newest period first (``_recent_steps``).
+    steps = {}
     if query and connection.vendor == "postgresql" and not (filters.space or filters.author or filters.since or filters.until):
-        since = _recent_since(query)
-    newest = _newest(documents, since)
+        steps = _recent_steps(query)
+    newest = _newest(documents, steps)
     results.limit = RESULT_LIMIT
     results.counts = {kind: min(len(rows), RESULT_LIMIT) for kind, rows in newest.items() if rows}
     results.more = frozenset(kind for kind, rows in newest.items() if len(rows) > RESULT_LIMIT)
