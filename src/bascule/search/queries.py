@@ -44,7 +44,7 @@ RESULT_LIMIT = 1000
 # times RESULT_LIMIT matches of a kind (per word of the query); each next period is
 # WINDOW_GROWTH times longer; no period covers more than WINDOW_MAX_SHARE of the documents
 # (after it, all dates). See ``_recent_steps``.
-WINDOW_MARGIN = 3
+WINDOW_MARGIN = 5
 WINDOW_GROWTH = 4
 WINDOW_MAX_SHARE = 0.4
 
@@ -263,11 +263,12 @@ def _recent_steps(query: Query) -> dict[str, list[datetime]]:
                 estimates.append(plan[0]["Plan"]["Plan Rows"])
             share = WINDOW_MARGIN * len(words) * (RESULT_LIMIT + 1) / max(min(estimates), 1)
             moments = []
-            while share <= WINDOW_MAX_SHARE:
-                moment = quantiles[int((1 - share) * (len(quantiles) - 1))]
-                if not moments or moment < moments[-1]:
-                    moments.append(moment)
-                share *= WINDOW_GROWTH
+            if share <= WINDOW_MAX_SHARE:
+                shares = [share * WINDOW_GROWTH**n for n in range(8) if share * WINDOW_GROWTH**n < WINDOW_MAX_SHARE]
+                for share in [*shares, WINDOW_MAX_SHARE]:
+                    moment = quantiles[int((1 - share) * (len(quantiles) - 1))]
+                    if not moments or moment < moments[-1]:
+                        moments.append(moment)
             if moments:
                 steps[kind] = moments
     return steps
