@@ -200,5 +200,7 @@ def test_postgresql_chooses_a_period_for_frequent_words_only(alice, space, limit
     assert DocumentKind.POST in steps and DocumentKind.COMMENT not in steps
     assert steps[DocumentKind.POST] == sorted(steps[DocumentKind.POST], reverse=True)
     assert queries._recent_steps(query_parse("zanzibar")) == {}
+    # Every word must match: a rare word makes the whole query rare.
+    assert queries._recent_steps(query_parse("note zanzibar")) == {}
     results = search(alice, text="note")
     assert results.counts == {DocumentKind.POST: 3} and results.capped

@@ -13,6 +13,7 @@ Both stop early in SQL: ``LIMIT`` subqueries the database can end as soon as it 
 """
 
 import json
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -47,6 +48,9 @@ RESULT_LIMIT = 1000
 WINDOW_MARGIN = 5
 WINDOW_GROWTH = 4
 WINDOW_MAX_SHARE = 0.4
+# ... or, when that margin would need more, a first period of WINDOW_MAX_SHARE if it is
+# expected to hold this many times RESULT_LIMIT.
+WINDOW_MIN_MARGIN = 2
 
 
 def _match(documents: QuerySet[SearchDocument], query: Query) -> QuerySet[SearchDocument]:
@@ -248,20 +252,18 @@ def _recent_steps(query: Query) -> dict[str, list[datetime]]:
         words = query.tsquery_words()
         steps = {}
         for kind in (DocumentKind.POST, DocumentKind.COMMENT):
-            # Every word must match, so the least frequent word bounds a query's matches;
-            # only a bound, so the margin grows with the number of words. (The planner's
-            # estimate for all the words at once assumes they are unrelated: a third of
-            # the truth for "migration des données", which then got no period.)
-            estimates = []
-            for word in words:
-                cursor.execute(
-                    f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} WHERE kind = %s AND vector @@ to_tsquery('simple', %s)",
-                    [kind, word],
-                )
-                plan = cursor.fetchone()[0]
-                plan = json.loads(plan) if isinstance(plan, str) else plan
-                estimates.append(plan[0]["Plan"]["Plan Rows"])
-            share = WINDOW_MARGIN * len(words) * (RESULT_LIMIT + 1) / max(min(estimates), 1)
+            # Every word must match, so the least frequent word bounds a query's matches
+            # (from above: 14 times the truth for "partagé rappel"), while the planner's
+            # estimate for all the words at once assumes they are unrelated (a third of
+            # the truth for "migration des données", a seventh for "budget team", twice
+            # for "partagé rappel"): the geometric mean of the two.
+            estimates = [_estimate(cursor, kind, word) for word in words]
+            estimate = min(estimates)
+            if len(words) > 1:
+                estimate = math.sqrt(estimate * _estimate(cursor, kind, query.tsquery()))
+            share = WINDOW_MARGIN * (RESULT_LIMIT + 1) / max(estimate, 1)
+            if share > WINDOW_MAX_SHARE and estimate * WINDOW_MAX_SHARE >= WINDOW_MIN_MARGIN * (RESULT_LIMIT + 1):
+                share = WINDOW_MAX_SHARE  # a smaller margin, still likely enough
             moments = []
             if share <= WINDOW_MAX_SHARE:
                 shares = [share * WINDOW_GROWTH**n for n in range(8) if share * WINDOW_GROWTH**n < WINDOW_MAX_SHARE]
@@ -272,6 +274,17 @@ def _recent_steps(query: Query) -> dict[str, list[datetime]]:
             if moments:
                 steps[kind] = moments
     return steps
+
+
+def _estimate(cursor, kind: str, tsquery: str) -> float:
+    """The planner's estimate of the documents of ``kind`` matching ``tsquery`` (no query runs)."""
+    cursor.execute(
+        f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} WHERE kind = %s AND vector @@ to_tsquery('simple', %s)",
+        [kind, tsquery],
+    )
+    plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return plan[0]["Plan"]["Plan Rows"]
 
 
 def _aware(value) -> datetime:
