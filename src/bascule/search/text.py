@@ -149,17 +149,13 @@ class Query:
 
     def tsquery(self) -> str:
         """The query in PostgreSQL ``to_tsquery`` syntax: ``('a' | 'b') & ('c' | 'd':*)``."""
-        return " & ".join(self.tsquery_words())
-
-    def tsquery_words(self) -> list[str]:
-        """Each word of the query on its own in ``to_tsquery`` syntax: ``['(\'a\' | \'b\')', …]``."""
         parts = []
         for index in range(len(self.groups)):
             alternatives = [f"'{term}'" for term in self._exact(index)]
             if self._prefixed(index):
                 alternatives.append(f"'{self.prefix}':*")
             parts.append("(" + " | ".join(alternatives) + ")")
-        return parts
+        return " & ".join(parts)
 
     def matches(self, word: str) -> bool:
         """Whether ``word`` of a document is one this query found (for highlighting)."""
