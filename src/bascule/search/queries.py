@@ -1,9 +1,10 @@
 """Searching: what a person may find for what they typed, ranked, counted and paged.
 
 Everything starts from ``access.visible_search_documents``; the full-text match and the
-filters narrow it, in one SQL query per page and one for the counts by kind. Counts come
-from the same permission-filtered query as the results: nobody learns that a private
-space holds matches they may not see.
+filters narrow it. One SQL query reads the newest matches of each kind; the counts by kind
+and the window that is ranked come from those rows, then one query ranks the window and
+one reads the page's documents. Counts come from the same permission-filtered query as the
+results: nobody learns that a private space holds matches they may not see.
 
 A word found in one document out of seven matches a hundred thousand of them at a
 million documents: counting and ranking them all took seconds (docs/benchmarks.md). So
