@@ -257,7 +257,8 @@ def corpus_add(count: int, seed: int, *, comment_rows: bool = False, end: dateti
     tables.append(("search_searchdocument", document_columns, document_rows, 2))
     if postgresql:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("DROP INDEX IF EXISTS search_document_vector")
+            for kind in GIN_KINDS:
+                cursor.execute(f"DROP INDEX IF EXISTS search_document_vector_{kind}")
             for table, columns, rows, _at in tables:
                 with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                     for row in rows:
@@ -290,14 +291,22 @@ def corpus_add(count: int, seed: int, *, comment_rows: bool = False, end: dateti
     print(f"  VACUUM/ANALYZE: {time.perf_counter() - began:.1f} s")
 
 
+# The full-text indexes of migration search.0004: one per kind of document.
+GIN_KINDS = ("post", "comment", "person", "space")
+
+
 def gin_index_create() -> None:
-    """The full-text index of migration search.0002, built in one go (dropped for COPY)."""
+    """The full-text indexes of migration search.0004, built in one go (dropped for COPY)."""
     from django.db import connection
 
     began = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '1GB'")
-        cursor.execute("CREATE INDEX IF NOT EXISTS search_document_vector ON search_searchdocument USING gin (vector)")
+        for kind in GIN_KINDS:
+            cursor.execute(
+                f"CREATE INDEX IF NOT EXISTS search_document_vector_{kind} ON search_searchdocument "
+                f"USING gin (vector) WHERE kind = '{kind}'"
+            )
     print(f"  GIN index: {time.perf_counter() - began:.1f} s")
 
 

@@ -220,3 +220,18 @@ def test_hidden_content_stays_out_of_the_index(alice, bob, dave, space):
     assert post_ids(alice, "propos") == []
     moderation.content_restore(actor=alice, post=p)
     assert post_ids(alice, "propos") == [p.pk]
+
+
+def test_it_finds_posts_on_profiles(alice, bob):
+    mine = indexed(actions.post_create(actor=alice, space=None, body="Mon retour du salon Vivatech"))
+    assert post_ids(bob, "vivatech") == [mine.pk]
+    assert search(bob, text="vivatech").counts == {DocumentKind.POST: 1}
+
+
+def test_a_profile_post_is_checked_on_the_post_itself(alice, bob):
+    # The index is kept in step by the actions; should a document outlive its post (a
+    # delete made behind the actions' back), the post's own state still decides.
+    mine = indexed(actions.post_create(actor=alice, space=None, body="Mon retour du salon Vivatech"))
+    type(mine).objects.filter(pk=mine.pk).update(deleted_at=timezone.now())
+    results = search(bob, text="vivatech")
+    assert results.counts == {} and results.results == []

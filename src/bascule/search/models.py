@@ -58,9 +58,15 @@ class SearchDocument(models.Model):
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_unique")]
-        # The newest matches of a word found everywhere are read backwards along this index,
-        # stopping after RESULT_LIMIT (queries.py), rather than sorting every match.
-        indexes = [models.Index(fields=["created_at", "id"], name="search_document_newest")]
+        # The newest matches of a kind for a word found everywhere are read backwards along
+        # the first index, stopping after RESULT_LIMIT + 1 (queries.py), rather than sorting
+        # every match; the kind first, so that the walk reads no document of another kind.
+        # The second one narrows the matches of a less common word to a recent period
+        # (PostgreSQL combines it with the full-text index: queries._recent_since).
+        indexes = [
+            models.Index(fields=["kind", "created_at", "id"], name="search_document_kind_newest"),
+            models.Index(fields=["created_at", "id"], name="search_document_newest"),
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.object_id}"
