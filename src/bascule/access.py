@@ -75,17 +75,7 @@ def _in_audience(person: Person) -> Exists:
     True when the space has no audience row, or when every field it lists holds the
     person's value: there is no listed field for which no row matches the person.
     """
-    matches_person = Q(pk__in=[])
-    for field in ("department", "business_unit", "legal_entity", "country", "site"):
-        value = getattr(person, f"{field}_id")
-        if value is not None:
-            matches_person |= Q(field=field, value=value)
-    unmatched_field = SpaceAudience.objects.filter(space=OuterRef("pk")).exclude(
-        Exists(
-            SpaceAudience.objects.filter(space=OuterRef("space"), field=OuterRef("field")).filter(matches_person)
-        )
-    )
-    return ~Exists(unmatched_field)
+    return SpaceAudience.covers(person, "space")
 
 
 def _membership_in(person: Person, *statuses: str) -> Exists:

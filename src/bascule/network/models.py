@@ -112,6 +112,22 @@ class SegmentValue(models.Model):
     def __str__(self):
         return f"{self.field}={self.value}"
 
+    @classmethod
+    def covers(cls, person, owner: str) -> models.Exists:
+        """SQL condition on the owner model (``owner`` is the name of the rows' foreign key
+        to it, e.g. ``"space"``): its rows let ``person`` in — there is no field listed
+        for which no row holds the person's value (so no row at all: everyone)."""
+        matches_person = models.Q(pk__in=[])
+        for field in AudienceField.values:
+            value = getattr(person, f"{field}_id")
+            if value is not None:
+                matches_person |= models.Q(field=field, value=value)
+        same_field = cls.objects.filter(**{owner: models.OuterRef(owner), "field": models.OuterRef("field")})
+        unmatched_field = cls.objects.filter(**{owner: models.OuterRef("pk")}).exclude(
+            models.Exists(same_field.filter(matches_person))
+        )
+        return ~models.Exists(unmatched_field)
+
 
 class SpaceAudience(SegmentValue):
     """One allowed value of a segment for a space's audience.

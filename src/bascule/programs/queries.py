@@ -96,15 +96,7 @@ def people_in_scope(assignment: RoleAssignment) -> QuerySet[Person]:
 def _covers(person: Person) -> Exists:
     """SQL condition on RoleAssignment: its scope contains ``person`` — there is no field
     listed in its scope for which no row holds the person's value."""
-    matches_person = Q(pk__in=[])
-    for name in SCOPE_FIELDS:
-        value = getattr(person, f"{name}_id")
-        if value is not None:
-            matches_person |= Q(field=name, value=value)
-    unmatched_field = RoleScope.objects.filter(assignment=OuterRef("pk")).exclude(
-        Exists(RoleScope.objects.filter(assignment=OuterRef("assignment"), field=OuterRef("field")).filter(matches_person))
-    )
-    return ~Exists(unmatched_field)
+    return RoleScope.covers(person, "assignment")
 
 
 def roles_for(person: Person, kind: str | None = None, day: datetime.date | None = None) -> QuerySet[RoleAssignment]:
