@@ -254,7 +254,7 @@ def _hidden_reason() -> Subquery:
 def _comment_not_hidden_from(person: Person) -> Q:
     """SQL condition on Comment: the same rule as ``_post_not_hidden_from``."""
     hidden = Exists(HiddenContent.objects.filter(comment=OuterRef("pk")))
-    return ~Q(hidden) | Q(author=person) | Q(post__space_id__in=space_ids(person).managed)
+    return ~Q(hidden) | Q(author=person) | Q(post__space_id__any_of=space_ids(person).managed)
 
 
 from django.utils import timezone  # noqa: E402
@@ -278,11 +278,11 @@ def _post_readable_q(person: Person, now, prefix: str = "") -> Q:
 
     ids = space_ids(person)
     hidden = HiddenContent.objects.filter(comment__isnull=True).values("post")
-    author_or_manager = on_post("author", person) | on_post("space_id__in", ids.managed)
+    author_or_manager = on_post("author", person) | on_post("space_id__any_of", ids.managed)
     return (
         on_post("deleted_at__isnull", True)
         & (
-            on_post("space_id__in", ids.readable)
+            on_post("space_id__any_of", ids.readable)
             | (on_post("space__isnull", True) & on_post("author__in", visible_people(person).values("pk")))
         )
         & (~on_post("pk__in", hidden) | author_or_manager)
@@ -538,8 +538,8 @@ def visible_notifications(person: Person | None) -> QuerySet[Notification]:
     # header's unread count.
     about_post = Q(post__isnull=False) & _post_readable_q(person, timezone.now(), prefix="post__")
     about_space = Q(post__isnull=True, space__isnull=False) & (
-        Q(space_id__in=space_ids(person).readable)
-        | Q(kind=NotificationKind.INVITATION, space_id__in=space_ids(person).visible)
+        Q(space_id__any_of=space_ids(person).readable)
+        | Q(kind=NotificationKind.INVITATION, space_id__any_of=space_ids(person).visible)
     )
     about_nothing = Q(post__isnull=True, space__isnull=True)
     # About a comment or an answer: only while it is not deleted (nor hidden from them).

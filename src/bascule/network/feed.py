@@ -73,7 +73,7 @@ def home_posts(viewer: Person) -> QuerySet:
     follow, my own posts, and the announcements of every space I may read (public spaces
     of my audience and mine: the announcements meant for me). Newest first."""
     follows = Follow.objects.filter(follower=viewer)
-    mine = Q(space_id__in=space_ids(viewer).member)
+    mine = Q(space_id__any_of=space_ids(viewer).member)
     followed_spaces = Q(space__in=follows.filter(space__isnull=False).values("space"))
     followed_people = Q(author__in=follows.filter(person__isnull=False).values("person"))
     followed_tags = Exists(
