@@ -280,8 +280,10 @@ def _ranks(ids: list[int], query: Query) -> dict[int, float]:
         return {}
     placeholders = ", ".join(["%s"] * len(ids))
     if connection.vendor == "postgresql":
-        sql = f"SELECT id, ts_rank(vector, to_tsquery('simple', %s)) FROM {TABLE} WHERE id IN ({placeholders})"
-        params = [query.tsquery(), *ids]
+        # One array parameter: a thousand placeholders made psycopg parse the statement
+        # again in Python on every search (it caches short statements only).
+        sql = f"SELECT id, ts_rank(vector, to_tsquery('simple', %s)) FROM {TABLE} WHERE id = ANY(%s::bigint[])"
+        params = [query.tsquery(), list(ids)]
     else:
         # bm25 is lower for better matches; negated so that both databases sort alike.
         sql = (
