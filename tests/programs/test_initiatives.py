@@ -209,6 +209,9 @@ class TestCaseStudies:
         # A community manager of another scope is told it is outside theirs.
         response = login(it_manager).post(url, {"decision": "approve"})
         assert response.status_code == 403 and "Only a community manager" in response.text
+        # Refused before the form is read: a malformed decision is still a refusal.
+        response = login(it_manager).post(url, {"decision": "burn it"})
+        assert response.status_code == 403 and "Only a community manager" in response.text
         # The lead does not review their own; anybody else learns nothing.
         assert login(alice).post(url, {"decision": "approve"}).status_code == 403
         assert login(carol).post(url, {"decision": "approve"}).status_code == 404

@@ -293,6 +293,12 @@ def case_study_review(request, case_study_id: int):
         if not queries.holds_role(person, RoleKind.COMMUNITY_MANAGER):
             raise Http404
         found = get_object_or_404(CaseStudy.objects.select_related("initiative__lead"), pk=case_study_id)
+    # Who may review is answered before what they sent: a refusal, whatever the form holds.
+    if not iq.may_review(person, found):
+        return _denied(
+            request,
+            PermissionDenied(_("Only a community manager of the lead's scope, or an administrator, reviews this case study.")),
+        )
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether to publish or send back."))
