@@ -20,6 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, no_worker, **options):
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
+        # Stopped by a signal (a process manager, `kill`), as by Ctrl+C: gunicorn and the
+        # worker stop with it instead of running on orphaned.
+        signal.signal(signal.SIGTERM, _interrupt)
         worker = None
         if not no_worker:
             worker = subprocess.Popen([sys.executable, "-m", "bascule", "worker"])
@@ -42,3 +45,7 @@ class Command(BaseCommand):
                     worker.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     worker.kill()
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
