@@ -165,6 +165,282 @@ def people_facts(day: date, *, rules: JourneyRules | None = None, people: set[in
 
 
 # ---------------------------------------------------------------------------------------
+# The same counts, made by the database: one row per group instead of one per person
+# ---------------------------------------------------------------------------------------
+
+
+def _days_between(later: str, earlier: str) -> str:
+    """SQL for the number of days from ``earlier`` to ``later`` (two date expressions)."""
+    if connection.vendor == "postgresql":
+        return f"({later} - {earlier})"
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+def _smaller_date(first: str, second: str) -> str:
+    return f"LEAST({first}, {second})" if connection.vendor == "postgresql" else f"MIN({first}, {second})"
+
+
+def _anniversary(day: date, years: int) -> date:
+    """The day ``years`` years before ``day`` (28 February for a 29 February that the year
+    lacks): someone who started on or before it has at least ``years`` years of tenure."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _tenure_sql(day: date) -> tuple[str, list]:
+    """SQL for the tenure band of ``f.start_date`` on ``day`` (as ``queries.tenure_band``)."""
+    adapt = connection.ops.adapt_datefield_value
+    whens, params = [], []
+    for name, low, _high in reversed(TENURE_BANDS[1:]):
+        whens.append("WHEN f.start_date <= %s THEN %s")
+        params += [adapt(_anniversary(day, low)), name]
+    return f"CASE WHEN f.start_date IS NULL THEN '' {' '.join(whens)} ELSE %s END", [*params, TENURE_BANDS[0][0]]
+
+
+def _people_sql(day: date, rules: JourneyRules, audience: "Audience") -> tuple[str, list]:
+    """SQL with one row per person of the population on ``day`` (restricted to the
+    audience): the segment columns and what ``block_counts`` counts — the same facts as
+    ``people_facts``, decided by the database. The rollups of the window and of the
+    previous one are read in one pass; "new contributor" then looks, for the few people
+    who contributed in the previous window only, for an earlier contribution (through
+    the (person, day) index)."""
+    quote = connection.ops.quote_name
+    rollups = quote(DailyActivity._meta.db_table)
+    activity = quote(PersonActivity._meta.db_table)
+    persons = quote(Person._meta.db_table)
+    adapt = connection.ops.adapt_datefield_value
+    window_start = rules.window_start(day)
+    previous_start = window_start - timedelta(days=rules.window_days)
+    year_start = day - timedelta(days=364)
+    active = "participation + contribution + promotion > 0"
+    in_window = f"day >= {'%s'}"
+    kinds = ", ".join(
+        f"MAX(CASE WHEN {in_window} AND {quote(kind)} > 0 THEN 1 ELSE 0 END) AS k{i}" for i, kind in enumerate(FEATURE_KINDS)
+    )
+    kinds_params = [adapt(window_start)] * len(FEATURE_KINDS)
+    interaction = " OR ".join(f"w.k{FEATURE_KINDS.index(kind)} = 1" for kind in sorted(INTERACTION_KINDS))
+    span = _days_between(_smaller_date("a.last_active_day", "%s"), "a.first_active_day")
+    depth_whens = " ".join(
+        f"WHEN {span} <= {int(upto)} THEN '{name}'" for name, _label, upto in DEPTH_BUCKETS if upto is not None
+    )
+    depth_params = [adapt(window_start - timedelta(days=1))] * (len(DEPTH_BUCKETS) - 1)
+    more = next(name for name, _label, upto in DEPTH_BUCKETS if upto is None)
+    first = "a.first_active_day"
+    contributions, promotions = "COALESCE(w.contribution, 0)", "COALESCE(w.promotion, 0)"
+    audience_sql, audience_params = _audience_condition(audience)
+    sql = f"""
+        SELECT p.id, {", ".join(f"p.{quote(column)}" for column in SEGMENT_COLUMNS)},
+               CASE WHEN {first} IS NULL OR {first} > %s THEN '{Stage.INFORMATION}'
+                    WHEN COALESCE(w.active_days, 0) = 0 THEN '{Stage.DISAPPOINTMENT}'
+                    WHEN {contributions} >= %s AND {promotions} >= %s THEN '{Stage.PROMOTION}'
+                    WHEN {contributions} >= %s THEN '{Stage.CONTRIBUTION}'
+                    WHEN {first} >= %s THEN '{Stage.DISCOVERY}'
+                    ELSE '{Stage.PARTICIPATION}' END AS stage,
+               CASE WHEN COALESCE(w.active_days, 0) > 0 THEN 1 ELSE 0 END AS reach,
+               COALESCE(w.active_today, 0) AS today,
+               CASE WHEN {interaction} THEN 1 ELSE 0 END AS interactive,
+               CASE WHEN COALESCE(w.active_days, 0) > 0
+                      OR ({first} <= %s AND a.last_active_day >= %s) THEN 1 ELSE 0 END AS active_year,
+               CASE WHEN w.contributed_before = 1 THEN
+                    CASE WHEN EXISTS (SELECT 1 FROM {rollups} r WHERE r.person_id = p.id AND r.contribution > 0
+                                      AND r.day >= %s AND r.day < %s) THEN 0 ELSE 1 END
+                    ELSE 0 END AS new,
+               {", ".join(f"COALESCE(w.k{i}, 0) AS k{i}" for i in range(len(FEATURE_KINDS)))},
+               CASE WHEN {first} <= %s AND COALESCE(w.active_days, 0) = 0 AND a.last_active_day IS NOT NULL
+                    THEN CASE {depth_whens} ELSE '{more}' END
+                    ELSE '' END AS depth,
+               {contributions} AS contributions
+        FROM {persons} p
+        LEFT JOIN {activity} a ON a.person_id = p.id
+        LEFT JOIN (
+            SELECT person_id,
+                   SUM(CASE WHEN {in_window} AND {active} THEN 1 ELSE 0 END) AS active_days,
+                   MAX(CASE WHEN day = %s AND {active} THEN 1 ELSE 0 END) AS active_today,
+                   SUM(CASE WHEN {in_window} THEN contribution ELSE 0 END) AS contribution,
+                   SUM(CASE WHEN {in_window} THEN promotion ELSE 0 END) AS promotion,
+                   MAX(CASE WHEN day < %s AND contribution > 0 THEN 1 ELSE 0 END) AS contributed_before,
+                   {kinds}
+            FROM {rollups} WHERE day >= %s AND day <= %s GROUP BY person_id
+        ) w ON w.person_id = p.id
+        WHERE (p.departed_on IS NULL OR p.departed_on > %s) AND (p.start_date IS NULL OR p.start_date <= %s)
+              {audience_sql}
+    """
+    threshold_c, threshold_p = rules.contribution_threshold, rules.promotion_threshold
+    params = [
+        adapt(day), threshold_c, threshold_p, threshold_c, adapt(window_start),  # stage
+        adapt(day), adapt(year_start),  # active in the year
+        adapt(previous_start - timedelta(days=366)), adapt(previous_start),  # an earlier contribution
+        adapt(day), *depth_params,  # disappointment depth
+        adapt(window_start), adapt(day), adapt(window_start), adapt(window_start), adapt(window_start),  # sums
+        *kinds_params, adapt(previous_start), adapt(day),
+        adapt(day), adapt(day), *audience_params,  # population
+    ]
+    return sql, params
+
+
+def _audience_condition(audience: "Audience") -> tuple[str, list]:
+    """SQL restricting ``p`` to the audience's people (nothing for the organisation)."""
+    if audience.people is None:
+        return "", []
+    if audience.members is not None:
+        members_sql, members_params = audience.members.query.sql_with_params()
+        return f"AND p.id IN ({members_sql})", list(members_params)
+    people = sorted(audience.people)
+    if not people:
+        return "AND 1 = 0", []
+    return f"AND p.id IN ({', '.join(['%s'] * len(people))})", people
+
+
+def _sums_sql() -> str:
+    """The sums of a group, in ``_block_from_sums``' order."""
+    stages = ", ".join(f"SUM(CASE WHEN f.stage = '{stage}' THEN 1 ELSE 0 END)" for stage in STAGES)
+    used = ", ".join(f"SUM(CASE WHEN f.reach = 1 AND f.k{i} = 1 THEN 1 ELSE 0 END)" for i in range(len(FEATURE_KINDS)))
+    depth = ", ".join(f"SUM(CASE WHEN f.depth = '{name}' THEN 1 ELSE 0 END)" for name, _label, _upto in DEPTH_BUCKETS)
+    return (
+        f"COUNT(*), {stages}, SUM(f.reach), SUM(f.interactive), "
+        "SUM(CASE WHEN f.reach = 1 AND f.today = 1 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN f.reach = 0 AND f.active_year = 1 THEN 1 ELSE 0 END), "
+        "SUM(f.new), SUM(CASE WHEN f.new = 1 AND f.contributions > 0 THEN 1 ELSE 0 END), "
+        f"{used}, {depth}"
+    )
+
+
+def _block_from_sums(row) -> list[int]:
+    """A group's counts (``BLOCK_NAMES`` order) from the sums of ``_sums_sql``."""
+    values = iter(int(value or 0) for value in row)
+    counts = {"population": next(values)}
+    for stage in STAGES:
+        counts[stage] = next(values)
+    for name in ("reach", "interactive", "dau", "year_not_month", "new", "again"):
+        counts[name] = next(values)
+    for kind in FEATURE_KINDS:
+        counts[f"used_{kind}"] = next(values)
+        counts[f"unused_{kind}"] = counts["reach"] - counts[f"used_{kind}"]
+    for name, _label, _upto in DEPTH_BUCKETS:
+        counts[f"depth_{name}"] = next(values)
+    population, reach = counts["population"], counts["reach"]
+    counts["contributors"] = counts[Stage.CONTRIBUTION] + counts[Stage.PROMOTION]
+    counts["not_contributors"] = population - counts["contributors"]
+    counts["not_reach"] = population - reach
+    counts["not_interactive"] = population - counts["interactive"]
+    counts["reach_not_dau"] = reach - counts["dau"]
+    counts["not_year"] = population - reach - counts["year_not_month"]
+    counts["not_new"] = population - counts["new"]
+    counts["not_again"] = counts["new"] - counts["again"]
+    return [counts[name] for name in BLOCK_NAMES]
+
+
+def _segment_key_sql(field_name: str, day: date, audience: "Audience") -> tuple[str, str, list]:
+    """(join, key expression, parameters) grouping the people ``f`` by a segment field."""
+    quote = connection.ops.quote_name
+    if field_name == "space":
+        from bascule.network.models import Membership, MembershipStatus
+
+        spaces = sorted(audience.spaces)
+        join = (
+            f"JOIN {quote(Membership._meta.db_table)} m ON m.person_id = f.id AND m.status = %s "
+            f"AND m.space_id IN ({', '.join(['%s'] * len(spaces))})"
+        )
+        return join, "m.space_id", [MembershipStatus.ACTIVE, *spaces]
+    if field_name == "language":
+        through = quote(Person.languages.through._meta.db_table)
+        return f"LEFT JOIN {through} pl ON pl.person_id = f.id", "pl.language_id", []
+    if field_name == "tenure":
+        sql, params = _tenure_sql(day)
+        return "", sql, params
+    return "", f"f.{quote(SEGMENT_FIELDS[field_name][2])}", []
+
+
+def _segment_names(field_name: str, audience: "Audience") -> dict:
+    """Segment key → segment name (one query for the units' names)."""
+    if field_name == "space":
+        return dict(audience.spaces)
+    if field_name == "tenure":
+        return {name: name for name, _low, _high in TENURE_BANDS} | {"": ""}
+    model = SEGMENT_FIELDS[field_name][1]
+    return dict(model.objects.values_list("pk", "name"))
+
+
+def _segment_condition(field_name: str, value: str, day: date, audience: "Audience") -> tuple[str, list]:
+    """SQL keeping the people ``f`` of the segment ``field_name = value``."""
+    quote = connection.ops.quote_name
+    if field_name == "space":
+        from bascule.network.models import Membership, MembershipStatus
+
+        spaces = sorted(pk for pk, name in audience.spaces.items() if name == value) or [None]
+        return (
+            f"EXISTS (SELECT 1 FROM {quote(Membership._meta.db_table)} m WHERE m.person_id = f.id AND m.status = %s "
+            f"AND m.space_id IN ({', '.join(['%s'] * len(spaces))}))",
+            [MembershipStatus.ACTIVE, *spaces],
+        )
+    if field_name == "language":
+        from bascule.people.models import Language
+
+        through = quote(Person.languages.through._meta.db_table)
+        if value == "":
+            return f"NOT EXISTS (SELECT 1 FROM {through} pl WHERE pl.person_id = f.id)", []
+        return (
+            f"EXISTS (SELECT 1 FROM {through} pl JOIN {quote(Language._meta.db_table)} l ON l.id = pl.language_id "
+            f"WHERE pl.person_id = f.id AND l.name = %s)",
+            [value],
+        )
+    if field_name == "tenure":
+        sql, params = _tenure_sql(day)
+        return f"{sql} = %s", [*params, value]
+    column = f"f.{quote(SEGMENT_FIELDS[field_name][2])}"
+    model = SEGMENT_FIELDS[field_name][1]
+    named = f"{column} IN (SELECT id FROM {quote(model._meta.db_table)} WHERE name = %s)"
+    return (f"({column} IS NULL OR {named})", [value]) if value == "" else (named, [value])
+
+
+def counts_by_segment(
+    *, day: date, rules: JourneyRules, audience: "Audience", field_name: str | None = None,
+    within: tuple[str, str] | None = None,
+) -> dict:
+    """The counts (``BLOCK_NAMES`` order) of the audience's people on ``day``, as one
+    block (``field_name`` None) or by segment name, restricted to the segment ``within``
+    = (field, value) when given: one query, whatever the number of people. The counts
+    equal ``block_counts`` over ``people_facts`` (the tests compare them)."""
+    if field_name == "space" and not audience.spaces:
+        return {}
+    people_sql, params = _people_sql(day, rules, audience)
+    join, key, where, tail = "", "0", "", []
+    if field_name is not None:
+        join, key, key_params = _segment_key_sql(field_name, day, audience)
+        tail = key_params
+    if within is not None:
+        condition, condition_params = _segment_condition(*within, day, audience)
+        where = f"WHERE {condition}"
+    else:
+        condition_params = []
+    sql = f"SELECT {key}, {_sums_sql()} FROM ({people_sql}) f {join} {where}"
+    # Parameters in the order of their placeholders: the key's (select list), the people's,
+    # the join's, the condition's.
+    if field_name == "tenure":
+        params = [*tail, *params, *condition_params]
+    else:
+        params = [*params, *tail, *condition_params]
+    if field_name is not None:
+        sql += " GROUP BY 1"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if field_name is None:
+        return {None: _block_from_sums(rows[0][1:])}
+    names = _segment_names(field_name, audience)
+    result: dict[str, list[int]] = {}
+    for row in rows:
+        name = names.get(row[0], "") if row[0] is not None else ""
+        if field_name == "space" and row[0] not in names:
+            continue
+        block = _block_from_sums(row[1:])
+        result[name] = [a + b for a, b in zip(result[name], block)] if name in result else block
+    return result
+
+
+# ---------------------------------------------------------------------------------------
 # Blocks of counts and their privacy
 # ---------------------------------------------------------------------------------------
 
@@ -426,6 +702,9 @@ class Audience:
     kind: str  # "organisation", "scope" or "space"
     label: str
     people: set[int] | None = None
+    # The same people as a query of their ids, for the database to restrict its counts
+    # (None: the ids of ``people`` are listed in the SQL).
+    members: object = None
     space_id: int | None = None
     # Spaces whose names may be shown (visible to the viewer) for the space segment.
     spaces: dict[int, str] = field(default_factory=dict)
@@ -457,33 +736,37 @@ class Cockpit:
 
     Two passes per table: the core figures (stages, population, reach, interactive
     people) for every segment, then, on demand, the details (DAU, health, features, new
-    contributors, disappointment depth) with the core figures as known values."""
+    contributors, disappointment depth) with the core figures as known values. The
+    counts come from the database, one query per table (``counts_by_segment``)."""
 
     day: date
     audience: Audience
     rules: JourneyRules
     k: int
-    facts: dict[int, Facts]
     whole: GroupMetrics
     _tables: dict = field(default_factory=dict)
+    _facts: dict | None = None
 
-    def _groups(self, field_name: str, facts: dict[int, Facts]) -> tuple[list[str], dict[str, list[Facts]]]:
-        groups: dict[str, list[Facts]] = {}
-        for person_id, values in _segment_values(field_name, facts, self.day, self.audience).items():
-            for value in values:
-                groups.setdefault(value, []).append(facts[person_id])
-        return _order(field_name, groups), groups
+    @property
+    def facts(self) -> dict[int, Facts]:
+        """Each person's facts (one query and one Python object per person: for checks
+        and tests, not for the pages, which count in the database)."""
+        if self._facts is None:
+            self._facts = people_facts(self.day, rules=self.rules, people=self.audience.people)
+        return self._facts
 
     def table(self, field_name: str) -> list[GroupMetrics]:
         """The segments of ``field_name`` (the audience's people grouped), published
         consistently with the whole group's figures (core figures only)."""
         if field_name not in self._tables:
-            self._tables[field_name] = self._segment_table(field_name, self.facts, parent=self.whole)
+            self._tables[field_name] = self._segment_table(field_name, parent=self.whole)
         return self._tables[field_name]
 
-    def _segment_table(self, field_name, facts, *, parent: GroupMetrics) -> list[GroupMetrics]:
-        names, groups = self._groups(field_name, facts)
-        blocks = [parent.counts] + [block_counts(groups[name]) for name in names]
+    def _segment_table(self, field_name, *, parent: GroupMetrics, within=None) -> list[GroupMetrics]:
+        groups = counts_by_segment(day=self.day, rules=self.rules, audience=self.audience, field_name=field_name,
+                                   within=within)
+        names = _order(field_name, groups)
+        blocks = [parent.counts] + [groups[name] for name in names]
         known = {(0, name): parent.get(name) for name in CORE}
         protected = _protect(blocks, columns=CORE, known=known, partition=_partition(field_name), k=self.k)
         return [
@@ -512,9 +795,7 @@ class Cockpit:
         parent = self.segment(field_name, value)
         if parent is None or not parent.shown or by == field_name:
             return []
-        members = _segment_values(field_name, self.facts, self.day, self.audience)
-        facts = {person_id: self.facts[person_id] for person_id, values in members.items() if value in values}
-        return self._segment_table(by, facts, parent=parent)
+        return self._segment_table(by, parent=parent, within=(field_name, value))
 
 
 def _partition(field_name: str) -> bool:
@@ -526,12 +807,11 @@ def _partition(field_name: str) -> bool:
 def cockpit_build(*, day: date, audience: Audience, rules: JourneyRules | None = None) -> Cockpit:
     rules = rules or JourneyRules.from_settings()
     k = min_group_size()
-    facts = people_facts(day, rules=rules, people=audience.people)
-    counts = block_counts(list(facts.values()))
+    counts = counts_by_segment(day=day, rules=rules, audience=audience)[None]
     core = _protect([counts], columns=CORE, known={}, partition=False, k=k)[0]
     values = _protect([counts], columns=BLOCK_NAMES, known={(0, name): core[name] for name in CORE}, partition=False, k=k)[0]
     whole = GroupMetrics(name="", values=values, counts=counts, detailed=True)
-    return Cockpit(day=day, audience=audience, rules=rules, k=k, facts=facts, whole=whole)
+    return Cockpit(day=day, audience=audience, rules=rules, k=k, whole=whole)
 
 
 # ---------------------------------------------------------------------------------------
@@ -703,18 +983,19 @@ def viewer_audience(person) -> Audience:
     condition = Q(pk__in=[])
     for scope in scopes:
         condition |= _scope_filter(scope)
-    people = set(Person.objects.filter(condition).values_list("pk", flat=True))
-    return Audience(kind="scope", label=str(_("your scope")), people=people, spaces=spaces)
+    members = Person.objects.filter(condition).values("pk")
+    people = set(members.values_list("pk", flat=True))
+    return Audience(kind="scope", label=str(_("your scope")), people=people, members=members, spaces=spaces)
 
 
 def space_audience(space) -> Audience:
     """The active members of ``space``."""
     from bascule.network.models import Membership, MembershipStatus
 
-    people = set(
-        Membership.objects.filter(space=space, status=MembershipStatus.ACTIVE).values_list("person_id", flat=True)
-    )
-    return Audience(kind="space", label=space.name, people=people, space_id=space.pk, spaces={space.pk: space.name})
+    members = Membership.objects.filter(space=space, status=MembershipStatus.ACTIVE).values("person_id")
+    people = set(members.values_list("person_id", flat=True))
+    return Audience(kind="space", label=space.name, people=people, members=members, space_id=space.pk,
+                    spaces={space.pk: space.name})
 
 
 def managed_spaces(person):
