@@ -135,3 +135,34 @@ def test_a_scope_and_a_space_are_counted_from_their_own_people(varied, org):
         for field_name in (None, "department", "tenure", "language"):
             assert counted(day, audience, field_name) == reference(day, audience, field_name), field_name
     assert counted(day, metrics.Audience(kind="scope", label="", people=set())) == {None: [0] * metrics.WIDTH}
+
+
+def test_the_weekly_trend_counts_each_persons_last_recorded_stage(varied, org):
+    from django.db.models import OuterRef, Q, Subquery
+
+    from bascule.adoption.actions import stage_changes_record
+    from bascule.adoption.models import StageChange
+
+    day = DAYS[0]
+    for offset in range(0, 70, 3):
+        stage_changes_record(day=day - timedelta(days=offset))
+    members = Person.objects.filter(department=org["it"]).values("pk")
+    audiences = [
+        metrics.Audience(kind="organisation", label=""),
+        metrics.Audience(kind="scope", label="", people=set(members.values_list("pk", flat=True)), members=members),
+    ]
+    for audience in audiences:
+        points = metrics._stage_counts_on(metrics.trend_days(day), audience)
+        for point in metrics.trend_days(day):
+            latest = StageChange.objects.filter(person=OuterRef("person"), day__lte=point).order_by("-day").values("day")[:1]
+            rows = (
+                StageChange.objects.filter(day__lte=point, day=Subquery(latest))
+                .filter(Q(person__departed_on__isnull=True) | Q(person__departed_on__gt=point))
+                .filter(Q(person__start_date__isnull=True) | Q(person__start_date__lte=point))
+            )
+            expected = {}
+            for person_id, stage in rows.values_list("person_id", "stage"):
+                if audience.people is None or person_id in audience.people:
+                    expected[stage] = expected.get(stage, 0) + 1
+            assert points.get(point, {}) == expected, point
+        assert sum(points[day].values()) > 10 if audience.people is None else points[day]

@@ -828,33 +828,26 @@ def stage_trend(*, day: date, audience: Audience, cockpit: Cockpit | None = None
     """People per stage and the tipping point week by week, ending on ``day``.
 
     Past weeks are read from the stage history (StageChange: each person's last recorded
-    stage on or before that day; a week before the history begins has no figures); the
-    last point is ``cockpit``'s own figures. Each point is withheld like any group."""
+    stage on or before that day; a week before the history begins has no figures), all
+    of them in one query; the last point is ``cockpit``'s own figures. Each point is
+    withheld like any group."""
     k = min_group_size()
     first_recorded = StageChange.objects.aggregate(first=Min("day"))["first"]
     days = trend_days(day, weeks)
+    recorded = [
+        point for point in days
+        if not (cockpit is not None and point == day) and first_recorded is not None and point >= first_recorded
+    ]
+    counts_by_day = _stage_counts_on(recorded, audience)
     points = []
     for point in days:
         if cockpit is not None and point == day:
             points.append({"day": point, "group": cockpit.whole})
             continue
-        if first_recorded is None or point < first_recorded:
+        if point not in recorded:
             points.append({"day": point, "group": None})
             continue
-        latest = StageChange.objects.filter(person=OuterRef("person"), day__lte=point).order_by("-day").values("day")[:1]
-        rows = (
-            StageChange.objects.filter(day__lte=point)
-            .filter(day=models_subquery(latest))
-            .filter(Q(person__departed_on__isnull=True) | Q(person__departed_on__gt=point))
-            .filter(Q(person__start_date__isnull=True) | Q(person__start_date__lte=point))
-        )
-        if audience.people is not None:
-            counts: dict[str, int] = {}
-            for person_id, stage in rows.values_list("person_id", "stage"):
-                if person_id in audience.people:
-                    counts[stage] = counts.get(stage, 0) + 1
-        else:
-            counts = dict(rows.values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
+        counts = counts_by_day.get(point, {})
         population = sum(counts.values())
         values = [counts.get(stage, 0) for stage in STAGES] + [population]
         width = len(STAGES)
@@ -872,6 +865,40 @@ def stage_trend(*, day: date, audience: Audience, cockpit: Cockpit | None = None
         group_values["contributors"] = shown[len(STAGES) + 1]
         points.append({"day": point, "group": GroupMetrics(name=point.isoformat(), values=group_values)})
     return points
+
+
+def _stage_counts_on(days: list[date], audience: Audience) -> dict[date, dict[str, int]]:
+    """People per recorded stage on each of ``days`` (the population of that day, in the
+    audience), in one query: each stage change lasts until the person's next one
+    (``LEAD``), and is counted on the days it covers."""
+    if not days:
+        return {}
+    quote = connection.ops.quote_name
+    adapt = connection.ops.adapt_datefield_value
+    changes = quote(StageChange._meta.db_table)
+    persons = quote(Person._meta.db_table)
+    audience_sql, audience_params = _audience_condition(audience)
+    points = " UNION ALL ".join(["SELECT %s AS point"] * len(days))
+    sql = f"""
+        SELECT pt.point, s.stage, COUNT(*)
+        FROM (
+            SELECT person_id, stage, day, LEAD(day) OVER (PARTITION BY person_id ORDER BY day) AS until
+            FROM {changes} WHERE day <= %s
+        ) s
+        JOIN {persons} p ON p.id = s.person_id
+        JOIN ({points}) pt ON s.day <= pt.point AND (s.until IS NULL OR s.until > pt.point)
+        WHERE (s.until IS NULL OR s.until > %s)
+          AND (p.departed_on IS NULL OR p.departed_on > pt.point) AND (p.start_date IS NULL OR p.start_date <= pt.point)
+          {audience_sql}
+        GROUP BY pt.point, s.stage
+    """
+    params = [adapt(max(days)), *(adapt(point) for point in days), adapt(min(days)), *audience_params]
+    result: dict[date, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for point, stage, count in cursor.fetchall():
+            result.setdefault(_as_date(point), {})[stage] = count
+    return result
 
 
 def models_subquery(queryset):
