@@ -199,13 +199,47 @@ def _tenure_sql(day: date) -> tuple[str, list]:
     return f"CASE WHEN f.start_date IS NULL THEN '' {' '.join(whens)} ELSE %s END", [*params, TENURE_BANDS[0][0]]
 
 
+def _window_sums_sql(rollups: str) -> str:
+    """SQL summing each person's rollups of the window (its parameters: the day, the
+    window's first day, the day): active days, active on the day, contributions,
+    promotions, and the kinds used as a bit mask (bit i for ``FEATURE_KINDS[i]``).
+
+    PostgreSQL reduces each row to five narrow values first (the subquery is kept apart
+    by OFFSET 0) and ORs the rows' masks: the aggregation of a month of rollups then fits
+    in memory instead of sorting all the kinds' columns on disk. SQLite, without BIT_OR,
+    adds the bits of the kinds whose sums are positive."""
+    quote = connection.ops.quote_name
+    active = "participation + contribution + promotion > 0"
+    if connection.vendor == "postgresql":
+        mask = " + ".join(f"LEAST({quote(kind)}, 1) * {1 << i}" for i, kind in enumerate(FEATURE_KINDS))
+        return f"""
+            SELECT person_id, SUM(active) AS active_days, MAX(today) AS active_today,
+                   SUM(contribution) AS contribution, SUM(promotion) AS promotion, BIT_OR(kinds) AS kinds
+            FROM (
+                SELECT person_id, CASE WHEN {active} THEN 1 ELSE 0 END AS active,
+                       CASE WHEN day = %s AND {active} THEN 1 ELSE 0 END AS today,
+                       contribution, promotion, {mask} AS kinds
+                FROM {rollups} WHERE day >= %s AND day <= %s OFFSET 0
+            ) rows
+            GROUP BY person_id"""
+    mask = " + ".join(f"(CASE WHEN SUM({quote(kind)}) > 0 THEN {1 << i} ELSE 0 END)" for i, kind in enumerate(FEATURE_KINDS))
+    return f"""
+            SELECT person_id, SUM(CASE WHEN {active} THEN 1 ELSE 0 END) AS active_days,
+                   MAX(CASE WHEN day = %s AND {active} THEN 1 ELSE 0 END) AS active_today,
+                   SUM(contribution) AS contribution, SUM(promotion) AS promotion, {mask} AS kinds
+            FROM {rollups} WHERE day >= %s AND day <= %s GROUP BY person_id"""
+
+
 def _people_sql(day: date, rules: JourneyRules, audience: "Audience") -> tuple[str, list]:
-    """SQL with one row per person of the population on ``day`` (restricted to the
-    audience): the segment columns and what ``block_counts`` counts — the same facts as
-    ``people_facts``, decided by the database. The rollups of the window and of the
-    previous one are read in one pass; "new contributor" then looks, for the few people
-    who contributed in the previous window only, for an earlier contribution (through
-    the (person, day) index)."""
+    """SQL of a common table ``f`` with one row per person of the population on ``day``
+    (restricted to the audience): the segment columns and what ``block_counts`` counts —
+    the same facts as ``people_facts``, decided by the database.
+
+    The window's rollups are summed per person (plain sums and a mask of the kinds used);
+    "new contributor" looks, for the few people who contributed in the previous window
+    only, for an earlier contribution through the (person, day) index. On PostgreSQL the
+    table is materialized, so that each person's CASE expressions are evaluated once and
+    not once per sum of the outer query."""
     quote = connection.ops.quote_name
     rollups = quote(DailyActivity._meta.db_table)
     activity = quote(PersonActivity._meta.db_table)
@@ -215,12 +249,7 @@ def _people_sql(day: date, rules: JourneyRules, audience: "Audience") -> tuple[s
     previous_start = window_start - timedelta(days=rules.window_days)
     year_start = day - timedelta(days=364)
     active = "participation + contribution + promotion > 0"
-    in_window = f"day >= {'%s'}"
-    kinds = ", ".join(
-        f"MAX(CASE WHEN {in_window} AND {quote(kind)} > 0 THEN 1 ELSE 0 END) AS k{i}" for i, kind in enumerate(FEATURE_KINDS)
-    )
-    kinds_params = [adapt(window_start)] * len(FEATURE_KINDS)
-    interaction = " OR ".join(f"w.k{FEATURE_KINDS.index(kind)} = 1" for kind in sorted(INTERACTION_KINDS))
+    interaction = sum(1 << FEATURE_KINDS.index(kind) for kind in INTERACTION_KINDS)
     span = _days_between(_smaller_date("a.last_active_day", "%s"), "a.first_active_day")
     depth_whens = " ".join(
         f"WHEN {span} <= {int(upto)} THEN '{name}'" for name, _label, upto in DEPTH_BUCKETS if upto is not None
@@ -230,7 +259,9 @@ def _people_sql(day: date, rules: JourneyRules, audience: "Audience") -> tuple[s
     first = "a.first_active_day"
     contributions, promotions = "COALESCE(w.contribution, 0)", "COALESCE(w.promotion, 0)"
     audience_sql, audience_params = _audience_condition(audience)
+    materialized = "MATERIALIZED" if connection.vendor == "postgresql" else ""
     sql = f"""
+        WITH f AS {materialized} (
         SELECT p.id, {", ".join(f"p.{quote(column)}" for column in SEGMENT_COLUMNS)},
                CASE WHEN {first} IS NULL OR {first} > %s THEN '{Stage.INFORMATION}'
                     WHEN COALESCE(w.active_days, 0) = 0 THEN '{Stage.DISAPPOINTMENT}'
@@ -240,41 +271,39 @@ def _people_sql(day: date, rules: JourneyRules, audience: "Audience") -> tuple[s
                     ELSE '{Stage.PARTICIPATION}' END AS stage,
                CASE WHEN COALESCE(w.active_days, 0) > 0 THEN 1 ELSE 0 END AS reach,
                COALESCE(w.active_today, 0) AS today,
-               CASE WHEN {interaction} THEN 1 ELSE 0 END AS interactive,
+               CASE WHEN (COALESCE(w.kinds, 0) & {interaction}) <> 0 THEN 1 ELSE 0 END AS interactive,
                CASE WHEN COALESCE(w.active_days, 0) > 0
                       OR ({first} <= %s AND a.last_active_day >= %s) THEN 1 ELSE 0 END AS active_year,
-               CASE WHEN w.contributed_before = 1 THEN
-                    CASE WHEN EXISTS (SELECT 1 FROM {rollups} r WHERE r.person_id = p.id AND r.contribution > 0
-                                      AND r.day >= %s AND r.day < %s) THEN 0 ELSE 1 END
-                    ELSE 0 END AS new,
-               {", ".join(f"COALESCE(w.k{i}, 0) AS k{i}" for i in range(len(FEATURE_KINDS)))},
+               CASE WHEN p.id IN (
+                   SELECT c.person_id FROM (
+                       SELECT DISTINCT person_id FROM {rollups} WHERE day >= %s AND day < %s AND contribution > 0
+                   ) c
+                   -- The latest earlier contribution, looked for backwards from the previous
+                   -- window through the (person, day) index: found at once for the regular
+                   -- contributors, who are most of them.
+                   WHERE (SELECT MAX(r.day) FROM {rollups} r WHERE r.person_id = c.person_id AND r.contribution > 0
+                          AND r.day >= %s AND r.day < %s) IS NULL
+               ) THEN 1 ELSE 0 END AS new,
+               CASE WHEN {contributions} > 0 THEN 1 ELSE 0 END AS contributed,
+               CASE WHEN COALESCE(w.active_days, 0) > 0 THEN COALESCE(w.kinds, 0) ELSE 0 END AS kinds,
                CASE WHEN {first} <= %s AND COALESCE(w.active_days, 0) = 0 AND a.last_active_day IS NOT NULL
                     THEN CASE {depth_whens} ELSE '{more}' END
-                    ELSE '' END AS depth,
-               {contributions} AS contributions
+                    ELSE '' END AS depth
         FROM {persons} p
         LEFT JOIN {activity} a ON a.person_id = p.id
-        LEFT JOIN (
-            SELECT person_id,
-                   SUM(CASE WHEN {in_window} AND {active} THEN 1 ELSE 0 END) AS active_days,
-                   MAX(CASE WHEN day = %s AND {active} THEN 1 ELSE 0 END) AS active_today,
-                   SUM(CASE WHEN {in_window} THEN contribution ELSE 0 END) AS contribution,
-                   SUM(CASE WHEN {in_window} THEN promotion ELSE 0 END) AS promotion,
-                   MAX(CASE WHEN day < %s AND contribution > 0 THEN 1 ELSE 0 END) AS contributed_before,
-                   {kinds}
-            FROM {rollups} WHERE day >= %s AND day <= %s GROUP BY person_id
-        ) w ON w.person_id = p.id
+        LEFT JOIN ({_window_sums_sql(rollups)}) w ON w.person_id = p.id
         WHERE (p.departed_on IS NULL OR p.departed_on > %s) AND (p.start_date IS NULL OR p.start_date <= %s)
               {audience_sql}
+        )
     """
     threshold_c, threshold_p = rules.contribution_threshold, rules.promotion_threshold
     params = [
         adapt(day), threshold_c, threshold_p, threshold_c, adapt(window_start),  # stage
         adapt(day), adapt(year_start),  # active in the year
-        adapt(previous_start - timedelta(days=366)), adapt(previous_start),  # an earlier contribution
+        adapt(previous_start), adapt(window_start),  # contributed in the previous window …
+        adapt(previous_start - timedelta(days=366)), adapt(previous_start),  # … and not before
         adapt(day), *depth_params,  # disappointment depth
-        adapt(window_start), adapt(day), adapt(window_start), adapt(window_start), adapt(window_start),  # sums
-        *kinds_params, adapt(previous_start), adapt(day),
+        adapt(day), adapt(window_start), adapt(day),  # the window's sums
         adapt(day), adapt(day), *audience_params,  # population
     ]
     return sql, params
@@ -294,16 +323,15 @@ def _audience_condition(audience: "Audience") -> tuple[str, list]:
 
 
 def _sums_sql() -> str:
-    """The sums of a group, in ``_block_from_sums``' order."""
+    """The sums of a group of ``f``, in ``_block_from_sums``' order."""
     stages = ", ".join(f"SUM(CASE WHEN f.stage = '{stage}' THEN 1 ELSE 0 END)" for stage in STAGES)
-    used = ", ".join(f"SUM(CASE WHEN f.reach = 1 AND f.k{i} = 1 THEN 1 ELSE 0 END)" for i in range(len(FEATURE_KINDS)))
+    used = ", ".join(f"SUM(CASE WHEN (f.kinds & {1 << i}) <> 0 THEN 1 ELSE 0 END)" for i in range(len(FEATURE_KINDS)))
     depth = ", ".join(f"SUM(CASE WHEN f.depth = '{name}' THEN 1 ELSE 0 END)" for name, _label, _upto in DEPTH_BUCKETS)
     return (
         f"COUNT(*), {stages}, SUM(f.reach), SUM(f.interactive), "
         "SUM(CASE WHEN f.reach = 1 AND f.today = 1 THEN 1 ELSE 0 END), "
         "SUM(CASE WHEN f.reach = 0 AND f.active_year = 1 THEN 1 ELSE 0 END), "
-        "SUM(f.new), SUM(CASE WHEN f.new = 1 AND f.contributions > 0 THEN 1 ELSE 0 END), "
-        f"{used}, {depth}"
+        f"SUM(f.new), SUM(CASE WHEN f.new = 1 AND f.contributed = 1 THEN 1 ELSE 0 END), {used}, {depth}"
     )
 
 
@@ -415,13 +443,10 @@ def counts_by_segment(
         where = f"WHERE {condition}"
     else:
         condition_params = []
-    sql = f"SELECT {key}, {_sums_sql()} FROM ({people_sql}) f {join} {where}"
-    # Parameters in the order of their placeholders: the key's (select list), the people's,
-    # the join's, the condition's.
-    if field_name == "tenure":
-        params = [*tail, *params, *condition_params]
-    else:
-        params = [*params, *tail, *condition_params]
+    sql = f"{people_sql} SELECT {key}, {_sums_sql()} FROM f {join} {where}"
+    # Parameters in the order of their placeholders: the people's, the key's (select
+    # list) or the join's, the condition's.
+    params = [*params, *tail, *condition_params]
     if field_name is not None:
         sql += " GROUP BY 1"
     with connection.cursor() as cursor:
