@@ -894,35 +894,52 @@ def stage_trend(*, day: date, audience: Audience, cockpit: Cockpit | None = None
 
 def _stage_counts_on(days: list[date], audience: Audience) -> dict[date, dict[str, int]]:
     """People per recorded stage on each of ``days`` (the population of that day, in the
-    audience), in one query: each stage change lasts until the person's next one
-    (``LEAD``), and is counted on the days it covers."""
+    audience), in one query.
+
+    Each stage change holds from its day until the person's next change (``LEAD``), and
+    counts on a day when the person is also in the population then (started on or before
+    it, not departed): an interval of days. The database turns each interval into the
+    range of ``days`` it covers (how many of ``days`` come before its start and before
+    its end) and counts the changes per stage and range: a few hundred rows, which Python
+    spreads over the days."""
     if not days:
         return {}
+    days = sorted(days)
     quote = connection.ops.quote_name
     adapt = connection.ops.adapt_datefield_value
     changes = quote(StageChange._meta.db_table)
     persons = quote(Person._meta.db_table)
     audience_sql, audience_params = _audience_condition(audience)
-    points = " UNION ALL ".join(["SELECT %s AS point"] * len(days))
+
+    def before(expression: str) -> str:
+        # How many of ``days`` come before the date ``expression`` (all of them for none).
+        terms = " + ".join(f"CASE WHEN {expression} > %s THEN 1 ELSE 0 END" for _ in days)
+        return f"CASE WHEN {expression} IS NULL THEN {len(days)} ELSE {terms} END"
+
+    # The interval: from the later of the change and the start date, to the earlier of
+    # the next change and the departure (none: open).
+    start = "CASE WHEN p.start_date IS NOT NULL AND p.start_date > c.day THEN p.start_date ELSE c.day END"
+    following = "LEAD(c.day) OVER (PARTITION BY c.person_id ORDER BY c.day)"
+    end = (f"CASE WHEN p.departed_on IS NULL THEN {following} WHEN {following} IS NULL OR p.departed_on < {following} "
+           f"THEN p.departed_on ELSE {following} END")
     sql = f"""
-        SELECT pt.point, s.stage, COUNT(*)
+        SELECT stage, {before("spans.first_day")}, {before("spans.end_day")}, COUNT(*)
         FROM (
-            SELECT person_id, stage, day, LEAD(day) OVER (PARTITION BY person_id ORDER BY day) AS until
-            FROM {changes} WHERE day <= %s
-        ) s
-        JOIN {persons} p ON p.id = s.person_id
-        JOIN ({points}) pt ON s.day <= pt.point AND (s.until IS NULL OR s.until > pt.point)
-        WHERE (s.until IS NULL OR s.until > %s)
-          AND (p.departed_on IS NULL OR p.departed_on > pt.point) AND (p.start_date IS NULL OR p.start_date <= pt.point)
-          {audience_sql}
-        GROUP BY pt.point, s.stage
+            SELECT c.stage, {start} AS first_day, {end} AS end_day
+            FROM {changes} c JOIN {persons} p ON p.id = c.person_id
+            WHERE c.day <= %s {audience_sql}
+        ) spans
+        GROUP BY 1, 2, 3
     """
-    params = [adapt(max(days)), *(adapt(point) for point in days), adapt(min(days)), *audience_params]
+    adapted = [adapt(point) for point in days]
+    params = [*adapted, *adapted, adapt(days[-1]), *audience_params]
     result: dict[date, dict[str, int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for point, stage, count in cursor.fetchall():
-            result.setdefault(_as_date(point), {})[stage] = count
+        for stage, first_index, end_index, count in cursor.fetchall():
+            for point in days[first_index:end_index]:  # nothing when the interval covers no day
+                counts = result.setdefault(point, {})
+                counts[stage] = counts.get(stage, 0) + count
     return result
 
 
