@@ -222,6 +222,26 @@ def page_time(day: date) -> tuple[float, int]:
     return seconds, len(queries)
 
 
+def _backend_pid() -> int | None:
+    """The PostgreSQL backend's process id when the database runs on this machine."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    return pid if Path(f"/proc/{pid}/stat").exists() else None
+
+
+def _cpu_of(pid: int | None) -> float:
+    """User + system CPU seconds of process ``pid`` so far (0 without one)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--day", required=True, help="The day shown (YYYY-MM-DD); with --build, the year's last day.")
@@ -247,22 +267,30 @@ def main() -> int:
 
     audience = metrics.Audience(kind="organisation", label="")
 
+    backend = _backend_pid()
+
     def median(function):
-        times, result = [], None
+        """Median wall time of ``function``, and median CPU time (this process plus the
+        database's backend process, when it runs on this machine; parallel workers of
+        PostgreSQL not included): CPU time says more than wall time on a loaded machine."""
+        times, cpu, result = [], [], None
         for _ in range(args.repeat):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time() + _cpu_of(backend)
             result = function()
             times.append(time.perf_counter() - started)
-        return statistics.median(times), result
+            cpu.append(time.process_time() + _cpu_of(backend) - started_cpu)
+        return statistics.median(times), statistics.median(cpu), result
 
-    build, cockpit = median(lambda: metrics.cockpit_build(day=day, audience=audience))
-    trend, _ = median(lambda: metrics.stage_trend(day=day, audience=audience, cockpit=cockpit))
-    site, _ = median(lambda: metrics.cockpit_build(day=day, audience=audience).table("site"))
-    department, _ = median(lambda: metrics.cockpit_build(day=day, audience=audience).table("department"))
+    build, build_cpu, cockpit = median(lambda: metrics.cockpit_build(day=day, audience=audience))
+    trend, trend_cpu, _ = median(lambda: metrics.stage_trend(day=day, audience=audience, cockpit=cockpit))
+    site, site_cpu, _ = median(lambda: metrics.cockpit_build(day=day, audience=audience).table("site"))
+    department, department_cpu, _ = median(lambda: metrics.cockpit_build(day=day, audience=audience).table("department"))
     print(f"machine: {machine()}; load average {os.getloadavg()}")
-    print(f"people {cockpit.whole.counts[metrics.BLOCK_INDEX['population']]}; overview figures {build:.3f} s; "
-          f"weekly trend {trend:.3f} s; overview total {build + trend:.3f} s; heatmap by site {site:.3f} s; "
-          f"by department {department:.3f} s; tipping point {cockpit.whole.tipping_point}")
+    print(f"people {cockpit.whole.counts[metrics.BLOCK_INDEX['population']]}; median of {args.repeat}, wall (CPU) s: "
+          f"overview figures {build:.3f} ({build_cpu:.3f}); weekly trend {trend:.3f} ({trend_cpu:.3f}); "
+          f"overview total {build + trend:.3f} ({build_cpu + trend_cpu:.3f}); "
+          f"heatmap by site {site:.3f} ({site_cpu:.3f}); by department {department:.3f} ({department_cpu:.3f}); "
+          f"tipping point {cockpit.whole.tipping_point}")
     if args.page:
         seconds, queries = page_time(day)
         print(f"overview page through the test client: {seconds:.3f} s, {queries} SQL queries; "

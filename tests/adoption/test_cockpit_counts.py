@@ -166,3 +166,13 @@ def test_the_weekly_trend_counts_each_persons_last_recorded_stage(varied, org):
                     expected[stage] = expected.get(stage, 0) + 1
             assert points.get(point, {}) == expected, point
         assert sum(points[day].values()) > 10 if audience.people is None else points[day]
+
+
+def test_a_cockpit_read_with_a_segment_table_publishes_the_same_figures(varied, settings):
+    settings.BASCULE_MIN_GROUP_SIZE = 5
+    audience = metrics.Audience(kind="organisation", label="", spaces=varied["spaces"])
+    plain = metrics.cockpit_build(day=DAYS[0], audience=audience)
+    for field_name in metrics.COCKPIT_FIELDS:
+        read_with = metrics.cockpit_build(day=DAYS[0], audience=audience, field_name=field_name)
+        assert read_with.whole.counts == plain.whole.counts and read_with.whole.values == plain.whole.values
+        assert [(g.name, g.values) for g in read_with.table(field_name)] == [(g.name, g.values) for g in plain.table(field_name)]

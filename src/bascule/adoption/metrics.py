@@ -771,6 +771,8 @@ class Cockpit:
     whole: GroupMetrics
     _tables: dict = field(default_factory=dict)
     _facts: dict | None = None
+    # Counts by segment already read (by cockpit_build), by field.
+    _counts: dict = field(default_factory=dict)
 
     @property
     def facts(self) -> dict[int, Facts]:
@@ -788,8 +790,11 @@ class Cockpit:
         return self._tables[field_name]
 
     def _segment_table(self, field_name, *, parent: GroupMetrics, within=None) -> list[GroupMetrics]:
-        groups = counts_by_segment(day=self.day, rules=self.rules, audience=self.audience, field_name=field_name,
-                                   within=within)
+        if within is None and field_name in self._counts:
+            groups = self._counts.pop(field_name)
+        else:
+            groups = counts_by_segment(day=self.day, rules=self.rules, audience=self.audience, field_name=field_name,
+                                       within=within)
         names = _order(field_name, groups)
         blocks = [parent.counts] + [groups[name] for name in names]
         known = {(0, name): parent.get(name) for name in CORE}
@@ -829,14 +834,26 @@ def _partition(field_name: str) -> bool:
     return field_name not in ("language", "space")
 
 
-def cockpit_build(*, day: date, audience: Audience, rules: JourneyRules | None = None) -> Cockpit:
+def cockpit_build(
+    *, day: date, audience: Audience, rules: JourneyRules | None = None, field_name: str | None = None
+) -> Cockpit:
+    """The cockpit of ``audience`` on ``day``. With ``field_name`` (the segment table or
+    filter the page will show), its counts by segment are read in the same query: for a
+    field whose segments add up to the whole, the whole group is their sum, so the page
+    costs one pass over the rollups instead of two."""
     rules = rules or JourneyRules.from_settings()
     k = min_group_size()
-    counts = counts_by_segment(day=day, rules=rules, audience=audience)[None]
+    prefetched = {}
+    if field_name is not None and _partition(field_name):
+        groups = counts_by_segment(day=day, rules=rules, audience=audience, field_name=field_name)
+        counts = [sum(column) for column in zip(*groups.values())] if groups else [0] * WIDTH
+        prefetched[field_name] = groups
+    else:
+        counts = counts_by_segment(day=day, rules=rules, audience=audience)[None]
     core = _protect([counts], columns=CORE, known={}, partition=False, k=k)[0]
     values = _protect([counts], columns=BLOCK_NAMES, known={(0, name): core[name] for name in CORE}, partition=False, k=k)[0]
     whole = GroupMetrics(name="", values=values, counts=counts, detailed=True)
-    return Cockpit(day=day, audience=audience, rules=rules, k=k, whole=whole)
+    return Cockpit(day=day, audience=audience, rules=rules, k=k, whole=whole, _counts=prefetched)
 
 
 # ---------------------------------------------------------------------------------------
