@@ -204,24 +204,19 @@ def _window_sums_sql(rollups: str) -> str:
     window's first day, the day): active days, active on the day, contributions,
     promotions, and the kinds used as a bit mask (bit i for ``FEATURE_KINDS[i]``).
 
-    PostgreSQL reduces each row to five narrow values first (the subquery is kept apart
-    by OFFSET 0) and ORs the rows' masks: the aggregation of a month of rollups then fits
-    in memory instead of sorting all the kinds' columns on disk. SQLite, without BIT_OR,
-    adds the bits of the kinds whose sums are positive."""
+    PostgreSQL ORs the rows' masks: five small states per person, where eighteen sums of
+    kinds made the aggregation of a month of rollups sort on disk; it may also share the
+    aggregation between parallel workers. SQLite, without BIT_OR, adds the bits of the
+    kinds whose sums are positive."""
     quote = connection.ops.quote_name
     active = "participation + contribution + promotion > 0"
     if connection.vendor == "postgresql":
         mask = " + ".join(f"LEAST({quote(kind)}, 1) * {1 << i}" for i, kind in enumerate(FEATURE_KINDS))
         return f"""
-            SELECT person_id, SUM(active) AS active_days, MAX(today) AS active_today,
-                   SUM(contribution) AS contribution, SUM(promotion) AS promotion, BIT_OR(kinds) AS kinds
-            FROM (
-                SELECT person_id, CASE WHEN {active} THEN 1 ELSE 0 END AS active,
-                       CASE WHEN day = %s AND {active} THEN 1 ELSE 0 END AS today,
-                       contribution, promotion, {mask} AS kinds
-                FROM {rollups} WHERE day >= %s AND day <= %s OFFSET 0
-            ) rows
-            GROUP BY person_id"""
+            SELECT person_id, SUM(CASE WHEN {active} THEN 1 ELSE 0 END) AS active_days,
+                   MAX(CASE WHEN day = %s AND {active} THEN 1 ELSE 0 END) AS active_today,
+                   SUM(contribution) AS contribution, SUM(promotion) AS promotion, BIT_OR({mask}) AS kinds
+            FROM {rollups} WHERE day >= %s AND day <= %s GROUP BY person_id"""
     mask = " + ".join(f"(CASE WHEN SUM({quote(kind)}) > 0 THEN {1 << i} ELSE 0 END)" for i, kind in enumerate(FEATURE_KINDS))
     return f"""
             SELECT person_id, SUM(CASE WHEN {active} THEN 1 ELSE 0 END) AS active_days,
@@ -237,9 +232,9 @@ def _people_sql(day: date, rules: JourneyRules, audience: "Audience") -> tuple[s
 
     The window's rollups are summed per person (plain sums and a mask of the kinds used);
     "new contributor" looks, for the few people who contributed in the previous window
-    only, for an earlier contribution through the (person, day) index. On PostgreSQL the
-    table is materialized, so that each person's CASE expressions are evaluated once and
-    not once per sum of the outer query."""
+    only, for an earlier contribution through the (person, day) index. The table is
+    materialized, so that each person's CASE expressions are evaluated once and not once
+    per sum of the outer query."""
     quote = connection.ops.quote_name
     rollups = quote(DailyActivity._meta.db_table)
     activity = quote(PersonActivity._meta.db_table)
@@ -259,7 +254,9 @@ def _people_sql(day: date, rules: JourneyRules, audience: "Audience") -> tuple[s
     first = "a.first_active_day"
     contributions, promotions = "COALESCE(w.contribution, 0)", "COALESCE(w.promotion, 0)"
     audience_sql, audience_params = _audience_condition(audience)
-    materialized = "MATERIALIZED" if connection.vendor == "postgresql" else ""
+    # SQLite knows the hint from 3.35 on (older versions decide alone).
+    hinted = connection.vendor == "postgresql" or connection.Database.sqlite_version_info >= (3, 35, 0)
+    materialized = "MATERIALIZED" if hinted else ""
     sql = f"""
         WITH f AS {materialized} (
         SELECT p.id, {", ".join(f"p.{quote(column)}" for column in SEGMENT_COLUMNS)},
