@@ -15,16 +15,17 @@ does, and the stage history of the last ``--history-days`` days with the daily t
 action (`stage_changes_record`). Proportions: 8 % never active, about 30 % of the others
 gone silent at some point of the year, a quarter interactive (reactions, a few
 comments), and contributors in a share that depends on the site and the department (2 to
-22 %: some sites past the tipping point, others stalling); about 6 events per active day.
+22 %: some sites past the tipping point, others stalling); about 8 events per active day.
 ``--page`` also times the overview page once through Django's test client, signed in as
-someone holding the analytics viewer role.
+someone holding the analytics viewer role (named through the action by an operator who
+is created, outside the population, when there is none: so not on a shared database).
 
-Without --build, read-only: times, in process, what the overview page computes (each person's facts from
-the rollups and the suppressed figures of the whole organisation, `cockpit_build`), the
-weekly trend from the stage history (`stage_trend`), and the segment table by site and by
-department (the heatmap page). Prints the median of ``--repeat`` runs. Use a database
-loaded by `bascule demo` or by bench/adoption_journey.py (--keep). Record results in
-docs/benchmarks.md ("Cockpit overview (server time)").
+Without --build and --page, read-only: times, in process, what the overview page computes
+(the whole organisation's counts and their suppression, `cockpit_build`), the weekly trend
+from the stage history (`stage_trend`), and the segment table by site and by department
+as the segments page asks for it. Prints the median of ``--repeat`` runs, wall time and
+CPU time. Any loaded database will do (`bascule demo`, bench/adoption_journey.py --keep,
+--build). Record results in docs/benchmarks.md ("Cockpit overview (server time)").
 """
 
 import argparse
