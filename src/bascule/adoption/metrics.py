@@ -165,6 +165,304 @@ def people_facts(day: date, *, rules: JourneyRules | None = None, people: set[in
 
 
 # ---------------------------------------------------------------------------------------
+# The same counts, made by the database: one row per group instead of one per person
+# ---------------------------------------------------------------------------------------
+
+
+def _days_between(later: str, earlier: str) -> str:
+    """SQL for the number of days from ``earlier`` to ``later`` (two date expressions)."""
+    if connection.vendor == "postgresql":
+        return f"({later} - {earlier})"
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+def _smaller_date(first: str, second: str) -> str:
+    return f"LEAST({first}, {second})" if connection.vendor == "postgresql" else f"MIN({first}, {second})"
+
+
+def _anniversary(day: date, years: int) -> date:
+    """The day ``years`` years before ``day`` (28 February for a 29 February that the year
+    lacks): someone who started on or before it has at least ``years`` years of tenure."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def _tenure_sql(day: date) -> tuple[str, list]:
+    """SQL for the tenure band of ``f.start_date`` on ``day`` (as ``queries.tenure_band``)."""
+    adapt = connection.ops.adapt_datefield_value
+    whens, params = [], []
+    for name, low, _high in reversed(TENURE_BANDS[1:]):
+        whens.append("WHEN f.start_date <= %s THEN %s")
+        params += [adapt(_anniversary(day, low)), name]
+    return f"CASE WHEN f.start_date IS NULL THEN '' {' '.join(whens)} ELSE %s END", [*params, TENURE_BANDS[0][0]]
+
+
+def _window_sums_sql(rollups: str) -> str:
+    """SQL summing each person's rollups of the window (its parameters: the day, the
+    window's first day, the day): active days, active on the day, contributions,
+    promotions, and the kinds used as a bit mask (bit i for ``FEATURE_KINDS[i]``).
+
+    PostgreSQL ORs the rows' masks: five small states per person, where eighteen sums of
+    kinds made the aggregation of a month of rollups sort on disk; it may also share the
+    aggregation between parallel workers. SQLite, without BIT_OR, adds the bits of the
+    kinds whose sums are positive."""
+    quote = connection.ops.quote_name
+    active = "participation + contribution + promotion > 0"
+    if connection.vendor == "postgresql":
+        mask = " + ".join(f"LEAST({quote(kind)}, 1) * {1 << i}" for i, kind in enumerate(FEATURE_KINDS))
+        return f"""
+            SELECT person_id, SUM(CASE WHEN {active} THEN 1 ELSE 0 END) AS active_days,
+                   MAX(CASE WHEN day = %s AND {active} THEN 1 ELSE 0 END) AS active_today,
+                   SUM(contribution) AS contribution, SUM(promotion) AS promotion, BIT_OR({mask}) AS kinds
+            FROM {rollups} WHERE day >= %s AND day <= %s GROUP BY person_id"""
+    mask = " + ".join(f"(CASE WHEN SUM({quote(kind)}) > 0 THEN {1 << i} ELSE 0 END)" for i, kind in enumerate(FEATURE_KINDS))
+    return f"""
+            SELECT person_id, SUM(CASE WHEN {active} THEN 1 ELSE 0 END) AS active_days,
+                   MAX(CASE WHEN day = %s AND {active} THEN 1 ELSE 0 END) AS active_today,
+                   SUM(contribution) AS contribution, SUM(promotion) AS promotion, {mask} AS kinds
+            FROM {rollups} WHERE day >= %s AND day <= %s GROUP BY person_id"""
+
+
+def _people_sql(day: date, rules: JourneyRules, audience: "Audience") -> tuple[str, list]:
+    """SQL of a common table ``f`` with one row per person of the population on ``day``
+    (restricted to the audience): the segment columns and what ``block_counts`` counts —
+    the same facts as ``people_facts``, decided by the database.
+
+    The window's rollups are summed per person (plain sums and a mask of the kinds used);
+    "new contributor" looks, for the few people who contributed in the previous window
+    only, for an earlier contribution through the (person, day) index. The table is
+    materialized, so that each person's CASE expressions are evaluated once and not once
+    per sum of the outer query."""
+    quote = connection.ops.quote_name
+    rollups = quote(DailyActivity._meta.db_table)
+    activity = quote(PersonActivity._meta.db_table)
+    persons = quote(Person._meta.db_table)
+    adapt = connection.ops.adapt_datefield_value
+    window_start = rules.window_start(day)
+    previous_start = window_start - timedelta(days=rules.window_days)
+    year_start = day - timedelta(days=364)
+    active = "participation + contribution + promotion > 0"
+    interaction = sum(1 << FEATURE_KINDS.index(kind) for kind in INTERACTION_KINDS)
+    span = _days_between(_smaller_date("a.last_active_day", "%s"), "a.first_active_day")
+    depth_whens = " ".join(
+        f"WHEN {span} <= {int(upto)} THEN '{name}'" for name, _label, upto in DEPTH_BUCKETS if upto is not None
+    )
+    depth_params = [adapt(window_start - timedelta(days=1))] * (len(DEPTH_BUCKETS) - 1)
+    more = next(name for name, _label, upto in DEPTH_BUCKETS if upto is None)
+    first = "a.first_active_day"
+    contributions, promotions = "COALESCE(w.contribution, 0)", "COALESCE(w.promotion, 0)"
+    audience_sql, audience_params = _audience_condition(audience)
+    # SQLite knows the hint from 3.35 on (older versions decide alone).
+    hinted = connection.vendor == "postgresql" or connection.Database.sqlite_version_info >= (3, 35, 0)
+    materialized = "MATERIALIZED" if hinted else ""
+    sql = f"""
+        WITH f AS {materialized} (
+        SELECT p.id, {", ".join(f"p.{quote(column)}" for column in SEGMENT_COLUMNS)},
+               CASE WHEN {first} IS NULL OR {first} > %s THEN '{Stage.INFORMATION}'
+                    WHEN COALESCE(w.active_days, 0) = 0 THEN '{Stage.DISAPPOINTMENT}'
+                    WHEN {contributions} >= %s AND {promotions} >= %s THEN '{Stage.PROMOTION}'
+                    WHEN {contributions} >= %s THEN '{Stage.CONTRIBUTION}'
+                    WHEN {first} >= %s THEN '{Stage.DISCOVERY}'
+                    ELSE '{Stage.PARTICIPATION}' END AS stage,
+               CASE WHEN COALESCE(w.active_days, 0) > 0 THEN 1 ELSE 0 END AS reach,
+               COALESCE(w.active_today, 0) AS today,
+               CASE WHEN (COALESCE(w.kinds, 0) & {interaction}) <> 0 THEN 1 ELSE 0 END AS interactive,
+               CASE WHEN COALESCE(w.active_days, 0) > 0
+                      OR ({first} <= %s AND a.last_active_day >= %s) THEN 1 ELSE 0 END AS active_year,
+               CASE WHEN p.id IN (
+                   SELECT c.person_id FROM (
+                       SELECT DISTINCT person_id FROM {rollups} WHERE day >= %s AND day < %s AND contribution > 0
+                   ) c
+                   -- The latest earlier contribution, looked for backwards from the previous
+                   -- window through the (person, day) index: found at once for the regular
+                   -- contributors, who are most of them.
+                   WHERE (SELECT MAX(r.day) FROM {rollups} r WHERE r.person_id = c.person_id AND r.contribution > 0
+                          AND r.day >= %s AND r.day < %s) IS NULL
+               ) THEN 1 ELSE 0 END AS new,
+               CASE WHEN {contributions} > 0 THEN 1 ELSE 0 END AS contributed,
+               CASE WHEN COALESCE(w.active_days, 0) > 0 THEN COALESCE(w.kinds, 0) ELSE 0 END AS kinds,
+               CASE WHEN {first} <= %s AND COALESCE(w.active_days, 0) = 0 AND a.last_active_day IS NOT NULL
+                    THEN CASE {depth_whens} ELSE '{more}' END
+                    ELSE '' END AS depth
+        FROM {persons} p
+        LEFT JOIN {activity} a ON a.person_id = p.id
+        LEFT JOIN ({_window_sums_sql(rollups)}) w ON w.person_id = p.id
+        WHERE (p.departed_on IS NULL OR p.departed_on > %s) AND (p.start_date IS NULL OR p.start_date <= %s)
+              {audience_sql}
+        )
+    """
+    threshold_c, threshold_p = rules.contribution_threshold, rules.promotion_threshold
+    params = [
+        adapt(day), threshold_c, threshold_p, threshold_c, adapt(window_start),  # stage
+        adapt(day), adapt(year_start),  # active in the year
+        adapt(previous_start), adapt(window_start),  # contributed in the previous window …
+        adapt(previous_start - timedelta(days=366)), adapt(previous_start),  # … and not before
+        adapt(day), *depth_params,  # disappointment depth
+        adapt(day), adapt(window_start), adapt(day),  # the window's sums
+        adapt(day), adapt(day), *audience_params,  # population
+    ]
+    return sql, params
+
+
+def _audience_condition(audience: "Audience") -> tuple[str, list]:
+    """SQL restricting ``p`` to the audience's people (nothing for the organisation)."""
+    if audience.people is None:
+        return "", []
+    if audience.members is not None:
+        members_sql, members_params = audience.members.query.sql_with_params()
+        return f"AND p.id IN ({members_sql})", list(members_params)
+    people = sorted(audience.people)
+    if not people:
+        return "AND 1 = 0", []
+    return f"AND p.id IN ({', '.join(['%s'] * len(people))})", people
+
+
+def _sums_sql() -> str:
+    """The sums of a group of ``f``, in ``_block_from_sums``' order."""
+    stages = ", ".join(f"SUM(CASE WHEN f.stage = '{stage}' THEN 1 ELSE 0 END)" for stage in STAGES)
+    used = ", ".join(f"SUM(CASE WHEN (f.kinds & {1 << i}) <> 0 THEN 1 ELSE 0 END)" for i in range(len(FEATURE_KINDS)))
+    depth = ", ".join(f"SUM(CASE WHEN f.depth = '{name}' THEN 1 ELSE 0 END)" for name, _label, _upto in DEPTH_BUCKETS)
+    return (
+        f"COUNT(*), {stages}, SUM(f.reach), SUM(f.interactive), "
+        "SUM(CASE WHEN f.reach = 1 AND f.today = 1 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN f.reach = 0 AND f.active_year = 1 THEN 1 ELSE 0 END), "
+        f"SUM(f.new), SUM(CASE WHEN f.new = 1 AND f.contributed = 1 THEN 1 ELSE 0 END), {used}, {depth}"
+    )
+
+
+def _block_from_sums(row) -> list[int]:
+    """A group's counts (``BLOCK_NAMES`` order) from the sums of ``_sums_sql``."""
+    values = iter(int(value or 0) for value in row)
+    counts = {"population": next(values)}
+    for stage in STAGES:
+        counts[stage] = next(values)
+    for name in ("reach", "interactive", "dau", "year_not_month", "new", "again"):
+        counts[name] = next(values)
+    for kind in FEATURE_KINDS:
+        counts[f"used_{kind}"] = next(values)
+        counts[f"unused_{kind}"] = counts["reach"] - counts[f"used_{kind}"]
+    for name, _label, _upto in DEPTH_BUCKETS:
+        counts[f"depth_{name}"] = next(values)
+    population, reach = counts["population"], counts["reach"]
+    counts["contributors"] = counts[Stage.CONTRIBUTION] + counts[Stage.PROMOTION]
+    counts["not_contributors"] = population - counts["contributors"]
+    counts["not_reach"] = population - reach
+    counts["not_interactive"] = population - counts["interactive"]
+    counts["reach_not_dau"] = reach - counts["dau"]
+    counts["not_year"] = population - reach - counts["year_not_month"]
+    counts["not_new"] = population - counts["new"]
+    counts["not_again"] = counts["new"] - counts["again"]
+    return [counts[name] for name in BLOCK_NAMES]
+
+
+def _segment_key_sql(field_name: str, day: date, audience: "Audience") -> tuple[str, str, list]:
+    """(join, key expression, parameters) grouping the people ``f`` by a segment field."""
+    quote = connection.ops.quote_name
+    if field_name == "space":
+        from bascule.network.models import Membership, MembershipStatus
+
+        spaces = sorted(audience.spaces)
+        join = (
+            f"JOIN {quote(Membership._meta.db_table)} m ON m.person_id = f.id AND m.status = %s "
+            f"AND m.space_id IN ({', '.join(['%s'] * len(spaces))})"
+        )
+        return join, "m.space_id", [MembershipStatus.ACTIVE, *spaces]
+    if field_name == "language":
+        through = quote(Person.languages.through._meta.db_table)
+        return f"LEFT JOIN {through} pl ON pl.person_id = f.id", "pl.language_id", []
+    if field_name == "tenure":
+        sql, params = _tenure_sql(day)
+        return "", sql, params
+    return "", f"f.{quote(SEGMENT_FIELDS[field_name][2])}", []
+
+
+def _segment_names(field_name: str, audience: "Audience") -> dict:
+    """Segment key → segment name (one query for the units' names)."""
+    if field_name == "space":
+        return dict(audience.spaces)
+    if field_name == "tenure":
+        return {name: name for name, _low, _high in TENURE_BANDS} | {"": ""}
+    model = SEGMENT_FIELDS[field_name][1]
+    return dict(model.objects.values_list("pk", "name"))
+
+
+def _segment_condition(field_name: str, value: str, day: date, audience: "Audience") -> tuple[str, list]:
+    """SQL keeping the people ``f`` of the segment ``field_name = value``."""
+    quote = connection.ops.quote_name
+    if field_name == "space":
+        from bascule.network.models import Membership, MembershipStatus
+
+        spaces = sorted(pk for pk, name in audience.spaces.items() if name == value) or [None]
+        return (
+            f"EXISTS (SELECT 1 FROM {quote(Membership._meta.db_table)} m WHERE m.person_id = f.id AND m.status = %s "
+            f"AND m.space_id IN ({', '.join(['%s'] * len(spaces))}))",
+            [MembershipStatus.ACTIVE, *spaces],
+        )
+    if field_name == "language":
+        from bascule.people.models import Language
+
+        through = quote(Person.languages.through._meta.db_table)
+        if value == "":
+            return f"NOT EXISTS (SELECT 1 FROM {through} pl WHERE pl.person_id = f.id)", []
+        return (
+            f"EXISTS (SELECT 1 FROM {through} pl JOIN {quote(Language._meta.db_table)} l ON l.id = pl.language_id "
+            f"WHERE pl.person_id = f.id AND l.name = %s)",
+            [value],
+        )
+    if field_name == "tenure":
+        sql, params = _tenure_sql(day)
+        return f"{sql} = %s", [*params, value]
+    column = f"f.{quote(SEGMENT_FIELDS[field_name][2])}"
+    model = SEGMENT_FIELDS[field_name][1]
+    named = f"{column} IN (SELECT id FROM {quote(model._meta.db_table)} WHERE name = %s)"
+    return (f"({column} IS NULL OR {named})", [value]) if value == "" else (named, [value])
+
+
+def counts_by_segment(
+    *, day: date, rules: JourneyRules, audience: "Audience", field_name: str | None = None,
+    within: tuple[str, str] | None = None,
+) -> dict:
+    """The counts (``BLOCK_NAMES`` order) of the audience's people on ``day``, as one
+    block (``field_name`` None) or by segment name, restricted to the segment ``within``
+    = (field, value) when given: one query, whatever the number of people. The counts
+    equal ``block_counts`` over ``people_facts`` (the tests compare them)."""
+    if field_name == "space" and not audience.spaces:
+        return {}
+    people_sql, params = _people_sql(day, rules, audience)
+    join, key, where, tail = "", "0", "", []
+    if field_name is not None:
+        join, key, key_params = _segment_key_sql(field_name, day, audience)
+        tail = key_params
+    if within is not None:
+        condition, condition_params = _segment_condition(*within, day, audience)
+        where = f"WHERE {condition}"
+    else:
+        condition_params = []
+    sql = f"{people_sql} SELECT {key}, {_sums_sql()} FROM f {join} {where}"
+    # Parameters in the order of their placeholders: the people's, the key's (select
+    # list) or the join's, the condition's.
+    params = [*params, *tail, *condition_params]
+    if field_name is not None:
+        sql += " GROUP BY 1"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if field_name is None:
+        return {None: _block_from_sums(rows[0][1:])}
+    names = _segment_names(field_name, audience)
+    result: dict[str, list[int]] = {}
+    for row in rows:
+        name = names.get(row[0], "") if row[0] is not None else ""
+        if field_name == "space" and row[0] not in names:
+            continue
+        block = _block_from_sums(row[1:])
+        result[name] = [a + b for a, b in zip(result[name], block)] if name in result else block
+    return result
+
+
+# ---------------------------------------------------------------------------------------
 # Blocks of counts and their privacy
 # ---------------------------------------------------------------------------------------
 
@@ -426,6 +724,9 @@ class Audience:
     kind: str  # "organisation", "scope" or "space"
     label: str
     people: set[int] | None = None
+    # The same people as a query of their ids, for the database to restrict its counts
+    # (None: the ids of ``people`` are listed in the SQL).
+    members: object = None
     space_id: int | None = None
     # Spaces whose names may be shown (visible to the viewer) for the space segment.
     spaces: dict[int, str] = field(default_factory=dict)
@@ -457,33 +758,42 @@ class Cockpit:
 
     Two passes per table: the core figures (stages, population, reach, interactive
     people) for every segment, then, on demand, the details (DAU, health, features, new
-    contributors, disappointment depth) with the core figures as known values."""
+    contributors, disappointment depth) with the core figures as known values. The
+    counts come from the database, one query per table (``counts_by_segment``)."""
 
     day: date
     audience: Audience
     rules: JourneyRules
     k: int
-    facts: dict[int, Facts]
     whole: GroupMetrics
     _tables: dict = field(default_factory=dict)
+    _facts: dict | None = None
+    # Counts by segment already read (by cockpit_build), by field.
+    _counts: dict = field(default_factory=dict)
 
-    def _groups(self, field_name: str, facts: dict[int, Facts]) -> tuple[list[str], dict[str, list[Facts]]]:
-        groups: dict[str, list[Facts]] = {}
-        for person_id, values in _segment_values(field_name, facts, self.day, self.audience).items():
-            for value in values:
-                groups.setdefault(value, []).append(facts[person_id])
-        return _order(field_name, groups), groups
+    @property
+    def facts(self) -> dict[int, Facts]:
+        """Each person's facts (one query and one Python object per person: for checks
+        and tests, not for the pages, which count in the database)."""
+        if self._facts is None:
+            self._facts = people_facts(self.day, rules=self.rules, people=self.audience.people)
+        return self._facts
 
     def table(self, field_name: str) -> list[GroupMetrics]:
         """The segments of ``field_name`` (the audience's people grouped), published
         consistently with the whole group's figures (core figures only)."""
         if field_name not in self._tables:
-            self._tables[field_name] = self._segment_table(field_name, self.facts, parent=self.whole)
+            self._tables[field_name] = self._segment_table(field_name, parent=self.whole)
         return self._tables[field_name]
 
-    def _segment_table(self, field_name, facts, *, parent: GroupMetrics) -> list[GroupMetrics]:
-        names, groups = self._groups(field_name, facts)
-        blocks = [parent.counts] + [block_counts(groups[name]) for name in names]
+    def _segment_table(self, field_name, *, parent: GroupMetrics, within=None) -> list[GroupMetrics]:
+        if within is None and field_name in self._counts:
+            groups = self._counts.pop(field_name)
+        else:
+            groups = counts_by_segment(day=self.day, rules=self.rules, audience=self.audience, field_name=field_name,
+                                       within=within)
+        names = _order(field_name, groups)
+        blocks = [parent.counts] + [groups[name] for name in names]
         known = {(0, name): parent.get(name) for name in CORE}
         protected = _protect(blocks, columns=CORE, known=known, partition=_partition(field_name), k=self.k)
         return [
@@ -512,9 +822,7 @@ class Cockpit:
         parent = self.segment(field_name, value)
         if parent is None or not parent.shown or by == field_name:
             return []
-        members = _segment_values(field_name, self.facts, self.day, self.audience)
-        facts = {person_id: self.facts[person_id] for person_id, values in members.items() if value in values}
-        return self._segment_table(by, facts, parent=parent)
+        return self._segment_table(by, parent=parent, within=(field_name, value))
 
 
 def _partition(field_name: str) -> bool:
@@ -523,15 +831,26 @@ def _partition(field_name: str) -> bool:
     return field_name not in ("language", "space")
 
 
-def cockpit_build(*, day: date, audience: Audience, rules: JourneyRules | None = None) -> Cockpit:
+def cockpit_build(
+    *, day: date, audience: Audience, rules: JourneyRules | None = None, field_name: str | None = None
+) -> Cockpit:
+    """The cockpit of ``audience`` on ``day``. With ``field_name`` (the segment table or
+    filter the page will show), its counts by segment are read in the same query: for a
+    field whose segments add up to the whole, the whole group is their sum, so the page
+    costs one pass over the rollups instead of two."""
     rules = rules or JourneyRules.from_settings()
     k = min_group_size()
-    facts = people_facts(day, rules=rules, people=audience.people)
-    counts = block_counts(list(facts.values()))
+    prefetched = {}
+    if field_name is not None and _partition(field_name):
+        groups = counts_by_segment(day=day, rules=rules, audience=audience, field_name=field_name)
+        counts = [sum(column) for column in zip(*groups.values())] if groups else [0] * WIDTH
+        prefetched[field_name] = groups
+    else:
+        counts = counts_by_segment(day=day, rules=rules, audience=audience)[None]
     core = _protect([counts], columns=CORE, known={}, partition=False, k=k)[0]
     values = _protect([counts], columns=BLOCK_NAMES, known={(0, name): core[name] for name in CORE}, partition=False, k=k)[0]
     whole = GroupMetrics(name="", values=values, counts=counts, detailed=True)
-    return Cockpit(day=day, audience=audience, rules=rules, k=k, facts=facts, whole=whole)
+    return Cockpit(day=day, audience=audience, rules=rules, k=k, whole=whole, _counts=prefetched)
 
 
 # ---------------------------------------------------------------------------------------
@@ -548,33 +867,26 @@ def stage_trend(*, day: date, audience: Audience, cockpit: Cockpit | None = None
     """People per stage and the tipping point week by week, ending on ``day``.
 
     Past weeks are read from the stage history (StageChange: each person's last recorded
-    stage on or before that day; a week before the history begins has no figures); the
-    last point is ``cockpit``'s own figures. Each point is withheld like any group."""
+    stage on or before that day; a week before the history begins has no figures), all
+    of them in one query; the last point is ``cockpit``'s own figures. Each point is
+    withheld like any group."""
     k = min_group_size()
     first_recorded = StageChange.objects.aggregate(first=Min("day"))["first"]
     days = trend_days(day, weeks)
+    recorded = [
+        point for point in days
+        if not (cockpit is not None and point == day) and first_recorded is not None and point >= first_recorded
+    ]
+    counts_by_day = _stage_counts_on(recorded, audience)
     points = []
     for point in days:
         if cockpit is not None and point == day:
             points.append({"day": point, "group": cockpit.whole})
             continue
-        if first_recorded is None or point < first_recorded:
+        if point not in recorded:
             points.append({"day": point, "group": None})
             continue
-        latest = StageChange.objects.filter(person=OuterRef("person"), day__lte=point).order_by("-day").values("day")[:1]
-        rows = (
-            StageChange.objects.filter(day__lte=point)
-            .filter(day=models_subquery(latest))
-            .filter(Q(person__departed_on__isnull=True) | Q(person__departed_on__gt=point))
-            .filter(Q(person__start_date__isnull=True) | Q(person__start_date__lte=point))
-        )
-        if audience.people is not None:
-            counts: dict[str, int] = {}
-            for person_id, stage in rows.values_list("person_id", "stage"):
-                if person_id in audience.people:
-                    counts[stage] = counts.get(stage, 0) + 1
-        else:
-            counts = dict(rows.values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
+        counts = counts_by_day.get(point, {})
         population = sum(counts.values())
         values = [counts.get(stage, 0) for stage in STAGES] + [population]
         width = len(STAGES)
@@ -592,6 +904,57 @@ def stage_trend(*, day: date, audience: Audience, cockpit: Cockpit | None = None
         group_values["contributors"] = shown[len(STAGES) + 1]
         points.append({"day": point, "group": GroupMetrics(name=point.isoformat(), values=group_values)})
     return points
+
+
+def _stage_counts_on(days: list[date], audience: Audience) -> dict[date, dict[str, int]]:
+    """People per recorded stage on each of ``days`` (the population of that day, in the
+    audience), in one query.
+
+    Each stage change holds from its day until the person's next change (``LEAD``), and
+    counts on a day when the person is also in the population then (started on or before
+    it, not departed): an interval of days. The database turns each interval into the
+    range of ``days`` it covers (how many of ``days`` come before its start and before
+    its end) and counts the changes per stage and range: a few hundred rows, which Python
+    spreads over the days."""
+    if not days:
+        return {}
+    days = sorted(days)
+    quote = connection.ops.quote_name
+    adapt = connection.ops.adapt_datefield_value
+    changes = quote(StageChange._meta.db_table)
+    persons = quote(Person._meta.db_table)
+    audience_sql, audience_params = _audience_condition(audience)
+
+    def before(expression: str) -> str:
+        # How many of ``days`` come before the date ``expression`` (all of them for none).
+        terms = " + ".join(f"CASE WHEN {expression} > %s THEN 1 ELSE 0 END" for _ in days)
+        return f"CASE WHEN {expression} IS NULL THEN {len(days)} ELSE {terms} END"
+
+    # The interval: from the later of the change and the start date, to the earlier of
+    # the next change and the departure (none: open).
+    start = "CASE WHEN p.start_date IS NOT NULL AND p.start_date > c.day THEN p.start_date ELSE c.day END"
+    following = "LEAD(c.day) OVER (PARTITION BY c.person_id ORDER BY c.day)"
+    end = (f"CASE WHEN p.departed_on IS NULL THEN {following} WHEN {following} IS NULL OR p.departed_on < {following} "
+           f"THEN p.departed_on ELSE {following} END")
+    sql = f"""
+        SELECT stage, {before("spans.first_day")}, {before("spans.end_day")}, COUNT(*)
+        FROM (
+            SELECT c.stage, {start} AS first_day, {end} AS end_day
+            FROM {changes} c JOIN {persons} p ON p.id = c.person_id
+            WHERE c.day <= %s {audience_sql}
+        ) spans
+        GROUP BY 1, 2, 3
+    """
+    adapted = [adapt(point) for point in days]
+    params = [*adapted, *adapted, adapt(days[-1]), *audience_params]
+    result: dict[date, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for stage, first_index, end_index, count in cursor.fetchall():
+            for point in days[first_index:end_index]:  # nothing when the interval covers no day
+                counts = result.setdefault(point, {})
+                counts[stage] = counts.get(stage, 0) + count
+    return result
 
 
 def models_subquery(queryset):
@@ -703,18 +1066,19 @@ def viewer_audience(person) -> Audience:
     condition = Q(pk__in=[])
     for scope in scopes:
         condition |= _scope_filter(scope)
-    people = set(Person.objects.filter(condition).values_list("pk", flat=True))
-    return Audience(kind="scope", label=str(_("your scope")), people=people, spaces=spaces)
+    members = Person.objects.filter(condition).values("pk")
+    people = set(members.values_list("pk", flat=True))
+    return Audience(kind="scope", label=str(_("your scope")), people=people, members=members, spaces=spaces)
 
 
 def space_audience(space) -> Audience:
     """The active members of ``space``."""
     from bascule.network.models import Membership, MembershipStatus
 
-    people = set(
-        Membership.objects.filter(space=space, status=MembershipStatus.ACTIVE).values_list("person_id", flat=True)
-    )
-    return Audience(kind="space", label=space.name, people=people, space_id=space.pk, spaces={space.pk: space.name})
+    members = Membership.objects.filter(space=space, status=MembershipStatus.ACTIVE).values("person_id")
+    people = set(members.values_list("person_id", flat=True))
+    return Audience(kind="space", label=space.name, people=people, members=members, space_id=space.pk,
+                    spaces={space.pk: space.name})
 
 
 def managed_spaces(person):

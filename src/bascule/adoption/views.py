@@ -134,6 +134,11 @@ def cockpit(request, page: str = "overview", space_slug: str | None = None):
 # ---------------------------------------------------------------------------------------
 
 
+def _filter_field(request) -> str | None:
+    """The segment field of the page's filter (?field=), read with the whole group."""
+    return _choice(request, "field", metrics.COCKPIT_FIELDS)
+
+
 def _filtered_group(request, cockpit):
     """The group the page describes: the whole audience, or one segment (?field=&value=).
     None when the filter isolates too few people (nothing is shown then)."""
@@ -148,7 +153,7 @@ def _filtered_group(request, cockpit):
 
 
 def _overview(request, audience, day, space_slug):
-    cockpit = metrics.cockpit_build(day=day, audience=audience)
+    cockpit = metrics.cockpit_build(day=day, audience=audience, field_name=_filter_field(request))
     group, field, value = _filtered_group(request, cockpit)
     trend = []
     if group is not None and field is None:
@@ -230,8 +235,8 @@ SORTS = ("name", "population", "tipping_point", *STAGES)
 
 
 def _segments(request, audience, day, space_slug):
-    cockpit = metrics.cockpit_build(day=day, audience=audience)
     field = _choice(request, "field", metrics.COCKPIT_FIELDS, default="site")
+    cockpit = metrics.cockpit_build(day=day, audience=audience, field_name=field)
     sort = _choice(request, "sort", SORTS, default="name")
     descending = request.GET.get("dir") == "desc"
     drill = request.GET.get("drill")
@@ -340,7 +345,7 @@ def _spaces(request, audience, day, space_slug):
 
 
 def _features(request, audience, day, space_slug):
-    cockpit = metrics.cockpit_build(day=day, audience=audience)
+    cockpit = metrics.cockpit_build(day=day, audience=audience, field_name=_filter_field(request))
     group, field, value = _filtered_group(request, cockpit)
     rows = group.features() if group is not None else []
     if request.GET.get("download") == "features":
