@@ -157,6 +157,7 @@ def test_a_semicolon_file_with_a_bom_and_windows_line_ends_is_fine(tmp_path, peo
 
 def test_it_shows_progress_for_large_files(tmp_path, people, monkeypatch):
     monkeypatch.setattr("bascule.adoption.importers.BATCH_ROWS", 10)
+    monkeypatch.setattr("bascule.adoption.staged_import.STAGED_BATCH_ROWS", 10)
     rows = "".join(f"E1,2026-03-{1 + i % 28:02d}T10:00:00Z,read,s,{i}\n" for i in range(25))
     status, out, err, _ = run(tmp_path, HEADER + rows)
     assert status == 0
@@ -167,6 +168,7 @@ def test_it_shows_progress_for_large_files(tmp_path, people, monkeypatch):
 
 def test_a_rejection_after_a_written_batch_still_applies_nothing(tmp_path, people, monkeypatch):
     monkeypatch.setattr("bascule.adoption.importers.BATCH_ROWS", 10)
+    monkeypatch.setattr("bascule.adoption.staged_import.STAGED_BATCH_ROWS", 10)
     rows = "".join(f"E1,2026-03-{1 + i % 28:02d}T10:00:00Z,read,s,{i}\n" for i in range(25))
     status, out, _, _ = run(tmp_path, HEADER + rows + "E1,2026-03-04,oops,s,x\n")
     assert status == 1 and "Line 27: Unknown kind" in out
