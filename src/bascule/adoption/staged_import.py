@@ -196,24 +196,35 @@ class _Loader:
         dropped now and built again at the end, in one sort each, instead of being updated
         row by row (most of the time of a large import). Dropping them locks the table
         until the import commits: actions wait for it (documented in architecture.md)."""
-        event = Event._meta.db_table
+        event, rollups = Event._meta.db_table, DailyActivity._meta.db_table
         cursor.execute("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::regclass", [event])
         present = cursor.fetchone()[0]
         if expected < present:
             return
+        # The daily rollups likewise: their index on the day, and their foreign key to
+        # people, checked row by row at commit otherwise, added again (checked in one
+        # join) at the end. The unique indexes stay: they find what is already there.
         cursor.execute(
             """
             SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-            WHERE i.indrelid = %s::regclass AND NOT i.indisunique AND NOT i.indisprimary
+            WHERE i.indrelid IN (%s::regclass, %s::regclass) AND NOT i.indisunique AND NOT i.indisprimary
             """,
-            [event],
+            [event, rollups],
         )
         self.dropped = cursor.fetchall()
         for name, _definition in self.dropped:
             cursor.execute(f"DROP INDEX {_q(name)}")
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
+            [rollups],
+        )
+        for name, definition in cursor.fetchall():
+            cursor.execute(f"ALTER TABLE {_q(rollups)} DROP CONSTRAINT {_q(name)}")
+            self.dropped.append((name, f"ALTER TABLE {_q(rollups)} ADD CONSTRAINT {_q(name)} {definition}"))
 
     def finish(self) -> None:
-        """Build again the indexes dropped for a large file, once it applied."""
+        """Build again the indexes and constraints dropped for a large file, once it
+        applied."""
         if not self.dropped or self.report.rejected_count:
             return  # a rejected file rolls back, and the drop with it
         with connection.cursor() as cursor:
@@ -436,20 +447,22 @@ class _Loader:
         """Append the checked rows not already there, and add them to the rollups."""
         event = _q(Event._meta.db_table)
 
-        def count_of(kinds) -> str:
-            return f"count(*) FILTER (WHERE kind IN ({', '.join(repr(str(k)) for k in sorted(kinds))}))"
+        def sum_of(kinds) -> str:
+            return f"COALESCE(sum(n) FILTER (WHERE kind IN ({', '.join(repr(str(k)) for k in sorted(kinds))})), 0)"
 
         counts = []
         for column in COUNT_COLUMNS:
             if column == "participation":
-                counts.append(count_of(PARTICIPATION_KINDS))
+                counts.append(sum_of(PARTICIPATION_KINDS))
             elif column == "contribution":
-                counts.append(count_of(CONTRIBUTION_KINDS))
+                counts.append(sum_of(CONTRIBUTION_KINDS))
             elif column == "promotion":
-                counts.append(count_of(PROMOTION_KINDS))
+                counts.append(sum_of(PROMOTION_KINDS))
             else:
-                counts.append(f"count(*) FILTER (WHERE kind = '{column}')")
+                counts.append(f"COALESCE(sum(n) FILTER (WHERE kind = '{column}'), 0)")
         quoted = ", ".join(_q(c) for c in COUNT_COLUMNS)
+        # Counted by person, day and kind first (one cheap hash), then spread into the
+        # columns over these fewer rows.
         cursor.execute(
             f"""
             WITH inserted AS (
@@ -457,10 +470,13 @@ class _Loader:
                 SELECT person_id, occurred_at, kind, '', NULL, source, source_id FROM {CHECKED} ORDER BY line
                 ON CONFLICT (source, source_id) WHERE source_id IS NOT NULL DO NOTHING
                 RETURNING person_id, occurred_at, kind
+            ), by_kind AS (
+                SELECT person_id, (occurred_at AT TIME ZONE %s)::date AS day, kind, count(*) AS n
+                FROM inserted GROUP BY 1, 2, 3
             )
             INSERT INTO {DELTA} (person_id, day, events, {quoted})
-            SELECT person_id, (occurred_at AT TIME ZONE %s)::date, count(*), {", ".join(counts)}
-            FROM inserted GROUP BY 1, 2
+            SELECT person_id, day, sum(n), {", ".join(counts)}
+            FROM by_kind GROUP BY 1, 2
             """,
             [str(self.zone)],
         )
