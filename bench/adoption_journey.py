@@ -169,12 +169,14 @@ FROM people GROUP BY 1
 """
 
 
-def run(command, environment, **kwargs):
+def run(command, environment, *, show_progress=False, **kwargs):
+    """Run ``command``; its standard error is shown as it comes with ``show_progress``."""
     began = time.perf_counter()
-    result = subprocess.run(command, env=environment, capture_output=True, text=True, **kwargs)
+    result = subprocess.run(command, env=environment, stdout=subprocess.PIPE,
+                            stderr=None if show_progress else subprocess.PIPE, text=True, **kwargs)
     seconds = time.perf_counter() - began
     if result.returncode != 0:
-        sys.stderr.write(result.stdout + result.stderr)
+        sys.stderr.write(result.stdout + (result.stderr or ""))
         raise SystemExit(f"{' '.join(command[:3])} failed with exit status {result.returncode}")
     return seconds, result.stdout
 
@@ -240,7 +242,7 @@ def main() -> int:
             run([BASCULE, "flush", "--no-input"], environment)
         run([BASCULE, "import", "people", str(people_csv)], environment)
         print(load(), flush=True)
-        _, output = run([PYTHON, "-c", IMPORT_IN_PROCESS, str(events_csv)], environment)
+        _, output = run([PYTHON, "-c", IMPORT_IN_PROCESS, str(events_csv)], environment, show_progress=True)
         measured = json.loads(output.strip().splitlines()[-1])
         seconds = measured["seconds"]
         cpu = measured["server_cpu"] + measured["client_cpu"]
@@ -252,7 +254,7 @@ def main() -> int:
         print(f"import events: {seconds:.1f} s, {arguments.events / seconds:,.0f} events/s; CPU: server "
               f"{measured['server_cpu']:.1f} s, client {measured['client_cpu']:.1f} s; {load()}", flush=True)
     if "again" in steps:
-        _, output = run([PYTHON, "-c", IMPORT_IN_PROCESS, str(events_csv)], environment)
+        _, output = run([PYTHON, "-c", IMPORT_IN_PROCESS, str(events_csv)], environment, show_progress=True)
         measured = json.loads(output.strip().splitlines()[-1])
         figures["import_again_seconds"] = round(measured["seconds"], 1)
         figures["import_again_cpu_seconds"] = round(measured["server_cpu"] + measured["client_cpu"], 1)
