@@ -157,6 +157,7 @@ def test_a_semicolon_file_with_a_bom_and_windows_line_ends_is_fine(tmp_path, peo
 
 def test_it_shows_progress_for_large_files(tmp_path, people, monkeypatch):
     monkeypatch.setattr("bascule.adoption.importers.BATCH_ROWS", 10)
+    monkeypatch.setattr("bascule.adoption.staged_import.STAGED_BATCH_ROWS", 10)
     rows = "".join(f"E1,2026-03-{1 + i % 28:02d}T10:00:00Z,read,s,{i}\n" for i in range(25))
     status, out, err, _ = run(tmp_path, HEADER + rows)
     assert status == 0
@@ -167,7 +168,75 @@ def test_it_shows_progress_for_large_files(tmp_path, people, monkeypatch):
 
 def test_a_rejection_after_a_written_batch_still_applies_nothing(tmp_path, people, monkeypatch):
     monkeypatch.setattr("bascule.adoption.importers.BATCH_ROWS", 10)
+    monkeypatch.setattr("bascule.adoption.staged_import.STAGED_BATCH_ROWS", 10)
     rows = "".join(f"E1,2026-03-{1 + i % 28:02d}T10:00:00Z,read,s,{i}\n" for i in range(25))
     status, out, _, _ = run(tmp_path, HEADER + rows + "E1,2026-03-04,oops,s,x\n")
     assert status == 1 and "Line 27: Unknown kind" in out
     assert snapshot() == ([], [], [])
+
+
+def test_the_first_of_a_repeated_source_id_wins_and_one_already_there_is_skipped(tmp_path, people):
+    run(tmp_path, HEADER + "E1,2026-03-01,post,x,1\n")
+    text = HEADER + "E1,2026-03-04,read,x,2\nE1,2026-03-05,comment,x,2\nE1,2026-03-06,visit,x,1\n"
+    status, out, _, _ = run(tmp_path, text)
+    assert status == 0 and "Events imported: 1" in out and "Already there, skipped: 2" in out
+    assert sorted(Event.objects.values_list("source_id", "kind")) == [("1", "post"), ("2", "read")]
+    assert DailyActivity.objects.filter(day=date(2026, 3, 5)).count() == 0
+
+
+def test_quoted_cells_extra_cells_and_unusual_shapes_are_read_as_on_every_database(tmp_path, people):
+    text = (
+        HEADER
+        + '"E1","2026-03-04T10:00:00+01:00","read","a, b","1"\n'  # quoted, a comma inside
+        + "E1,2026-03-04,read,x,2,an extra cell\n"
+        + "\u00a0E1\u00a0,2026-W10-3,visit,x,3\n"  # non-breaking spaces; an ISO week date
+        + "BOB.BERNARD@EXAMPLE.COM,2026-03-04T10:00:00.5-02:30,READ,x,4\n"
+    )
+    status, out, _, _ = run(tmp_path, text)
+    assert status == 0, out
+    alice, bob = people["alice"].pk, people["bob"].pk
+    assert sorted(Event.objects.values_list("source", "source_id", "person_id")) == [
+        ("a, b", "1", alice), ("x", "2", alice), ("x", "3", alice), ("x", "4", bob)
+    ]
+    assert Event.objects.get(source_id="3").occurred_at == datetime(2026, 3, 3, 23, 0, tzinfo=UTC)  # Paris midnight
+    assert Event.objects.get(source_id="4").occurred_at == datetime(2026, 3, 4, 12, 30, 0, 500000, tzinfo=UTC)
+
+
+def test_line_numbers_stay_right_after_quoted_cells_over_two_lines(tmp_path, people):
+    text = HEADER + 'E1,2026-03-04,read,x,"a\nb"\n\nE1,2026-03-05,nap,x,2\n'
+    status, out, _, _ = run(tmp_path, text)
+    assert status == 1 and "Line 5: Unknown kind “nap”" in out
+    assert snapshot() == ([], [], [])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_file_rebuilds_the_indexes_it_dropped_or_leaves_them_when_rejected(tmp_path, monkeypatch):
+    """PostgreSQL: a file larger than the ledger drops secondary indexes for the import."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the index-rebuilding path is PostgreSQL's")
+    person("Alice Martin", external_id="E1")
+    monkeypatch.setattr("bascule.adoption.staged_import.BULK_MIN_ROWS", 5)
+    monkeypatch.setattr("bascule.adoption.staged_import.STAGED_BATCH_ROWS", 4)
+
+    def indexes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid IN "
+                "('adoption_event'::regclass, 'adoption_dailyactivity'::regclass) ORDER BY 1"
+            )
+            found = [row[0] for row in cursor.fetchall()]
+            cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid = 'adoption_dailyactivity'::regclass "
+                           "AND contype = 'f'")
+            return found, [row[0] for row in cursor.fetchall()]
+
+    before = indexes()
+    rows = "".join(f"E1,2026-03-{1 + i % 28:02d}T10:00:00Z,read,s,{i}\n" for i in range(10))
+    status, out, _, _ = run(tmp_path, HEADER + rows + "E1,2026-03-04,oops,s,x\n")
+    assert status == 1 and "Line 12: Unknown kind" in out
+    assert indexes() == before and snapshot() == ([], [], [])
+    status, out, _, _ = run(tmp_path, HEADER + rows)
+    assert status == 0 and "Events imported: 10" in out
+    assert indexes() == before
+    assert sum(DailyActivity.objects.values_list("read", flat=True)) == 10

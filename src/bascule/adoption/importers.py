@@ -15,6 +15,8 @@ line number, and the transaction is rolled back: the file applies whole or not a
 
 import codecs
 import csv
+import io
+import os
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,9 +94,10 @@ class EventsImportReport:
         return "\n".join(self.lines())
 
 
-def _text_lines(stream: BinaryIO):
-    """The file's text lines, checked for encoding as they are read."""
-    chunk = stream.read(1 << 20)
+def _text_blocks(stream: BinaryIO, size: int = 1 << 20):
+    """The file's text in blocks of whole lines (each ends with a newline, except perhaps
+    the last one), checked for encoding as they are read."""
+    chunk = stream.read(size)
     if chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFileError(_("The file is in UTF-16. Save it as “CSV UTF-8” and import it again."))
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
@@ -114,15 +117,25 @@ def _text_lines(stream: BinaryIO):
         if not chunk:
             break
         lines_before += chunk.count(b"\n")
-        parts = (pending + text).split("\n")
-        pending = parts.pop()
-        for part in parts:
-            yield part + "\n"
-        chunk = stream.read(1 << 20)
+        text = pending + text
+        end = text.rfind("\n") + 1
+        pending = text[end:]
+        if end:
+            yield text[:end]
+        chunk = stream.read(size)
     if pending:
         yield pending
 
 
+def _text_lines(stream: BinaryIO):
+    """The file's text lines, checked for encoding as they are read."""
+    for block in _text_blocks(stream):
+        parts = block.split("\n")
+        last = parts.pop()  # empty unless the file does not end with a newline
+        for part in parts:
+            yield part + "\n"
+        if last:
+            yield last
 def _parse_moment(value: str, zone) -> datetime | None:
     """An aware datetime for an ISO 8601 timestamp with offset, or a date (midnight in
     ``zone``); None when it is neither."""
@@ -206,7 +219,16 @@ def events_import(
     report = EventsImportReport()
     try:
         with transaction.atomic():
-            _import(stream, report, progress, now or timezone.now())
+            if connection.vendor == "postgresql":
+                from .staged_import import BLOCK_BYTES, import_staged
+
+                try:
+                    size = os.fstat(stream.fileno()).st_size - stream.tell()
+                except (AttributeError, OSError, io.UnsupportedOperation):
+                    size = None
+                import_staged(_text_blocks(stream, BLOCK_BYTES), report, progress, now or timezone.now(), size)
+            else:
+                _import(stream, report, progress, now or timezone.now())
             if report.rejected_count:
                 raise _Rejected
             report.applied = True
@@ -260,17 +282,15 @@ def _import(stream, report, progress, now) -> None:
                 report.reject(start, _("Expected %(count)d columns.") % {"count": len(header)})
                 continue
             report.rows += 1
-            person = people.find(cells[person_at])
-            moment = _parse_moment(cells[moment_at], zone)
-            kind = _KINDS.get(cells[kind_at].strip().lower())
-            source = (cells[source_at].strip() if source_at is not None else "") or DEFAULT_SOURCE
-            source_id = cells[source_id_at].strip() if source_id_at is not None else ""
-            if person is None or moment is None or kind is None or moment > latest or (
-                len(source) > _SOURCE_MAX or len(source_id) > _SOURCE_ID_MAX
-            ):
-                report.reject(start, _reason(cells[person_at], person, cells[moment_at], moment, latest,
-                                             cells[kind_at], kind, source, source_id))
+            checked = row_check(
+                people, zone, latest, cells[person_at], cells[moment_at], cells[kind_at],
+                cells[source_at] if source_at is not None else "",
+                cells[source_id_at] if source_id_at is not None else "",
+            )
+            if isinstance(checked, str):
+                report.reject(start, checked)
                 continue
+            person, moment, kind, source, source_id = checked
             if source_id:
                 key = (source, source_id)
                 if key in seen_in_batch:
@@ -289,6 +309,22 @@ def _import(stream, report, progress, now) -> None:
             _("The file is not a valid CSV file (line %(line)d: %(error)s).") % {"line": line + 1, "error": error}
         ) from None
     _flush(batch, report)
+
+
+def row_check(people: "_PersonBook", zone, latest: datetime, person_text: str, moment_text: str, kind_text: str,
+              source_text: str, source_id_text: str) -> tuple | str:
+    """(person id, occurred_at, kind, source, source_id) for one row's cells, or the reason
+    it is rejected: the rules of the import, shared by both databases' paths."""
+    person = people.find(person_text)
+    moment = _parse_moment(moment_text, zone)
+    kind = _KINDS.get(kind_text.strip().lower())
+    source = source_text.strip() or DEFAULT_SOURCE
+    source_id = source_id_text.strip()
+    if person is None or moment is None or kind is None or moment > latest or (
+        len(source) > _SOURCE_MAX or len(source_id) > _SOURCE_ID_MAX
+    ):
+        return _reason(person_text, person, moment_text, moment, latest, kind_text, kind, source, source_id)
+    return person, moment, kind, source, source_id
 
 
 def _reason(person_text, person, moment_text, moment, latest, kind_text, kind, source, source_id) -> str:

@@ -49,6 +49,9 @@ class Event(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_constraint=False,
+        # The index on (person, occurred_at) serves lookups by person: a second index on
+        # person alone only slowed every append down.
+        db_index=False,
     )
     occurred_at = models.DateTimeField(_("occurred at"))
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
@@ -122,8 +125,9 @@ class DailyActivity(models.Model):
     journey, segments and metrics read these rows, never the raw events.
     """
 
+    # No index of its own: the unique (person, day) constraint's index serves it.
     person = models.ForeignKey(
-        "people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+        "people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+", db_index=False
     )
     day = models.DateField(_("day"))
     # Categories (informed is both a kind and a category: its column below).
@@ -203,8 +207,9 @@ class StageChange(models.Model):
     """A person entered ``stage`` on ``day`` (coming from ``previous_stage``, empty for the
     first stage recorded). Kept after the retention purge: it is the stage history."""
 
+    # No index of its own: the unique (person, day) constraint's index serves it.
     person = models.ForeignKey(
-        "people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+        "people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+", db_index=False
     )
     day = models.DateField(_("day"))
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
