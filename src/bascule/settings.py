@@ -155,6 +155,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "bascule.core.context_processors.bascule",
             ],
+            # {% avatar %} everywhere without a {% load %} (people/templatetags/avatars.py).
+            "builtins": ["bascule.people.templatetags.avatars"],
         },
     },
 ]
