@@ -75,12 +75,7 @@ class Space(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        # Remembered on the instance, keyed by the slug: lists ask it once per post.
-        cached = self.__dict__.get("_absolute_url")
-        if cached is None or cached[0] != self.slug:
-            cached = (self.slug, reverse("network:space", args=[self.slug]))
-            self.__dict__["_absolute_url"] = cached
-        return cached[1]
+        return reverse("network:space", args=[self.slug])
 
     @property
     def is_archived(self) -> bool:

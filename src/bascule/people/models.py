@@ -240,11 +240,7 @@ class Person(models.Model):
         return self.display_name
 
     def get_absolute_url(self):
-        # Remembered on the instance: lists ask it for every post and comment.
-        url = self.__dict__.get("_absolute_url")
-        if url is None:
-            url = self.__dict__["_absolute_url"] = reverse("people:profile", args=[self.pk])
-        return url
+        return reverse("people:profile", args=[self.pk])
 
     @property
     def is_departed(self) -> bool:
