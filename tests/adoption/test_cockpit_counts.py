@@ -176,3 +176,94 @@ def test_a_cockpit_read_with_a_segment_table_publishes_the_same_figures(varied, 
         read_with = metrics.cockpit_build(day=DAYS[0], audience=audience, field_name=field_name)
         assert read_with.whole.counts == plain.whole.counts and read_with.whole.values == plain.whole.values
         assert [(g.name, g.values) for g in read_with.table(field_name)] == [(g.name, g.values) for g in plain.table(field_name)]
+
+
+# ---------------------------------------------------------------------------------------
+# Facts recorded by the daily task (actions.facts_record): read instead of the rollups
+# ---------------------------------------------------------------------------------------
+
+PAST_DAYS = [day for day in DAYS if day < date.today()]
+
+
+def test_recorded_facts_give_the_same_counts_as_the_rollups(varied, org):
+    from bascule.adoption.actions import facts_record
+    from bascule.adoption.models import FactsDay, PersonFacts
+
+    audience = metrics.Audience(kind="organisation", label="", spaces=varied["spaces"])
+    members = Person.objects.filter(site=org["lyon"]).values("pk")
+    scope = metrics.Audience(kind="scope", label="", people=set(members.values_list("pk", flat=True)),
+                             members=members, spaces=varied["spaces"])
+    for day in PAST_DAYS:
+        live = {field_name: counted(day, audience, field_name) for field_name in (None, *metrics.COCKPIT_FIELDS)}
+        live_scope = counted(day, scope, "department")
+        live_within = counted(day, audience, "language", ("site", "Lyon"))
+        report = facts_record(day=day)
+        assert metrics.facts_recorded(day, JourneyRules.from_settings())
+        # One row per person with any activity; the rest of the population has none.
+        assert 0 < report.recorded == PersonFacts.objects.filter(day=day).count() < report.population
+        population = dict(zip(metrics.BLOCK_NAMES, live[None][None]))["population"]
+        assert FactsDay.objects.get(day=day).population == report.population == population
+        for field_name, counts in live.items():
+            assert counted(day, audience, field_name) == counts, field_name
+        assert counted(day, scope, "department") == live_scope
+        assert counted(day, audience, "language", ("site", "Lyon")) == live_within
+    # Recording a day again replaces its facts.
+    again = facts_record(day=PAST_DAYS[0])
+    assert PersonFacts.objects.filter(day=PAST_DAYS[0]).count() == again.recorded
+
+
+def test_recorded_facts_are_read_only_while_they_hold(varied, settings, tmp_path):
+    from django.core.management import call_command
+
+    from bascule.adoption.actions import facts_record, rollups_rebuild
+    from bascule.adoption.models import FactsDay, PersonFacts
+
+    day = PAST_DAYS[0]
+    audience = metrics.Audience(kind="organisation", label="", spaces=varied["spaces"])
+    rules = JourneyRules.from_settings()
+
+    # Under other rules, the facts recorded under the settings' rules are not read.
+    facts_record(day=day)
+    other = JourneyRules(window_days=rules.window_days, contribution_threshold=1, promotion_threshold=1)
+    assert not metrics.facts_recorded(day, other)
+    assert metrics.counts_by_segment(day=day, rules=other, audience=audience) == {
+        None: reference_with(other, day, audience)
+    }
+
+    # An event of that day (or of an earlier one) forgets them: the counts follow it.
+    somebody = varied["people"][5]
+    record(somebody, f"post@{day - timedelta(days=3)}", f"comment@{day - timedelta(days=2)}")
+    assert not metrics.facts_recorded(day, rules)
+    assert counted(day, audience) == reference(day, audience)
+    # An event of a later day leaves them.
+    facts_record(day=day)
+    record(somebody, f"read@{day + timedelta(days=1)}")
+    assert metrics.facts_recorded(day, rules)
+
+    # So does an import of events of earlier days, and a rebuild.
+    path = tmp_path / "events.csv"
+    path.write_text(f"person,occurred_at,kind\n{somebody.user.email},{day - timedelta(days=1)},answer\n")
+    call_command("import", "events", str(path), stdout=tmp_path.joinpath("out").open("w"))
+    assert not metrics.facts_recorded(day, rules)
+    assert counted(day, audience) == reference(day, audience)
+    facts_record(day=day)
+    rollups_rebuild()
+    assert not FactsDay.objects.exists()
+    # The forgotten rows go with the next purge.
+    assert PersonFacts.objects.exists()
+    from bascule.adoption.actions import facts_purge
+
+    facts_purge(today=day + timedelta(days=1))
+    assert not PersonFacts.objects.exists()
+
+
+def reference_with(rules, day, audience):
+    facts = metrics.people_facts(day, rules=rules, people=audience.people)
+    return metrics.block_counts(list(facts.values()))
+
+
+def test_facts_are_recorded_for_complete_days_only(db):
+    from bascule.adoption.actions import facts_record
+
+    with pytest.raises(ValueError):
+        facts_record(day=date.today())

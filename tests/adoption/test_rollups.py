@@ -104,11 +104,17 @@ def test_stage_changes_record_transitions_once(activity):
 
 
 def test_recording_an_event_costs_a_few_queries(db, django_assert_num_queries):
+    from django.utils import timezone
+
     carol = person("Carol Petit")
+    # What every action pays: the event, the day's rollup, the person's active days.
     with django_assert_num_queries(3):
-        record(carol, "read@2026-03-01")
+        record(carol, ("read", timezone.now()))
     with django_assert_num_queries(2):
-        record(carol, "informed@2026-03-01")
+        record(carol, ("informed", timezone.now()))
+    # An event of an earlier day also forgets the cockpit facts recorded since then.
+    with django_assert_num_queries(4):
+        record(carol, "read@2026-03-01")
 
 
 def test_a_person_erased_takes_their_events_and_rollups_along(activity):

@@ -1,13 +1,15 @@
 """Every write of the adoption app beyond appending events: rebuilding the rollups,
-recording stage changes, and the retention purge."""
+recording stage changes and the cockpit's facts, and the retention purge."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Min
+from django.db.models import Min, Q
 from django.utils import timezone
+
+from bascule.people.models import Person
 
 from .journey import JourneyRules, journey_stages
 from .ledger import COUNT_COLUMNS, local_day, organisation_timezone, person_activity_add
@@ -17,9 +19,16 @@ from .models import (
     PROMOTION_KINDS,
     DailyActivity,
     Event,
+    FactsDay,
     PersonActivity,
+    PersonFacts,
+    Stage,
     StageChange,
 )
+
+# Days of recorded cockpit facts kept (the last five weeks open at once; an older day is
+# computed from the rollups, as long as the retention period keeps them).
+FACTS_KEPT_DAYS = 35
 
 
 def _day_start(day: date) -> datetime:
@@ -47,6 +56,7 @@ def rollups_rebuild() -> RebuildReport:
     rollups = quote(DailyActivity._meta.db_table)
     activity = quote(PersonActivity._meta.db_table)
     events_count = 0
+    FactsDay.objects.all().delete()  # decided from the rollups rebuilt here
     if oldest is not None:
         from_day = local_day(oldest)
         DailyActivity.objects.filter(day__gte=from_day).delete()
@@ -122,6 +132,7 @@ def events_purge(*, today: date | None = None) -> PurgeReport:
     before = today - timedelta(days=days)
     events, _ = Event.objects.filter(occurred_at__lt=_day_start(before)).delete()
     rollups, _ = DailyActivity.objects.filter(day__lt=before).delete()
+    facts_purge(today=today)
     return PurgeReport(events=events, rollups=rollups, before=before)
 
 
@@ -158,3 +169,53 @@ def stage_changes_record(*, day: date, rules: JourneyRules | None = None) -> Sta
     ]
     StageChange.objects.bulk_create(changes, batch_size=2000)
     return StageChangesReport(day=day, population=len(stages), changes=len(changes))
+
+
+@dataclass
+class FactsReport:
+    day: date
+    population: int
+    recorded: int
+
+
+@transaction.atomic
+def facts_record(*, day: date, rules: JourneyRules | None = None) -> FactsReport:
+    """Record, for a complete ``day``, what the cockpit counts of each person (stage,
+    reach, interactions, kinds used, new contributor, disappointment depth), decided by
+    the same SQL as the cockpit's own counting, so that the cockpit of that day reads one
+    row per person instead of summing a month of rollups. People without any activity
+    get no row. Running it again for a day replaces what it recorded."""
+    from .metrics import Audience, _people_sql, facts_signature
+
+    if day >= local_day(timezone.now()):
+        raise ValueError("Facts are recorded for complete days only.")
+    rules = rules or JourneyRules.from_settings()
+    FactsDay.objects.filter(day=day).delete()
+    PersonFacts.objects.filter(day=day).delete()
+    quote = connection.ops.quote_name
+    people_sql, params = _people_sql(day, rules, Audience(kind="organisation", label=""))
+    columns = ("person_id", "day", "stage", "reach", "today", "interactive", "active_year", "new", "contributed",
+               "kinds", "depth")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(PersonFacts._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+            f"{people_sql} SELECT f.id, %s, f.stage, f.reach = 1, f.today = 1, f.interactive = 1, "
+            f"f.active_year = 1, f.new = 1, f.contributed = 1, f.kinds, f.depth FROM f "
+            f"WHERE NOT (f.stage = %s AND f.reach = 0 AND f.active_year = 0 AND f.new = 0 AND f.depth = '')",
+            [*params, connection.ops.adapt_datefield_value(day), Stage.INFORMATION],
+        )
+        recorded = cursor.rowcount
+    population = Person.objects.filter(
+        Q(departed_on__isnull=True) | Q(departed_on__gt=day), Q(start_date__isnull=True) | Q(start_date__lte=day)
+    ).count()
+    FactsDay.objects.create(
+        day=day, signature=facts_signature(rules), population=population, recorded_at=timezone.now()
+    )
+    return FactsReport(day=day, population=population, recorded=recorded)
+
+
+def facts_purge(*, today: date) -> None:
+    """Delete recorded facts older than FACTS_KEPT_DAYS, and those of forgotten days."""
+    PersonFacts.objects.filter(day__lt=today - timedelta(days=FACTS_KEPT_DAYS)).delete()
+    FactsDay.objects.filter(day__lt=today - timedelta(days=FACTS_KEPT_DAYS)).delete()
+    PersonFacts.objects.exclude(day__in=FactsDay.objects.values("day")).delete()

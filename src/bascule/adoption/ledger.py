@@ -20,6 +20,7 @@ from .models import (
     DailyActivity,
     Event,
     EventKind,
+    FactsDay,
     PersonActivity,
     kind_category,
 )
@@ -109,14 +110,25 @@ def _copy_to_temporary_table(
             copy.write_row(row)
 
 
+def facts_forget(*, since: date) -> None:
+    """The rollups of ``since`` (or of later days) changed: the cockpit facts recorded for
+    those days (actions.facts_record) no longer hold, and the cockpit computes them again
+    from the rollups. Today's rollups, which the ledger adds to all day, never have any."""
+    FactsDay.objects.filter(day__gte=since).delete()
+
+
 def rollups_add(rows: list[tuple[int, date, list[int]]]) -> None:
     """Add counts to daily rollups: ``rows`` of (person id, day, COUNT_COLUMNS values).
 
     One upsert adds to the row of that person and day, creating it when missing. A
-    person and day may appear once in ``rows``.
+    person and day may appear once in ``rows``. Facts recorded for a day the rows change
+    are forgotten.
     """
     if not rows:
         return
+    earliest = min(day for _person, day, _counts in rows)
+    if earliest < local_day(timezone.now()):
+        facts_forget(since=earliest)
     table = _quote(DailyActivity._meta.db_table)
     columns = ["person_id", "day", *COUNT_COLUMNS]
     quoted = ", ".join(_quote(c) for c in columns)

@@ -30,7 +30,7 @@ from bascule.people.models import Person
 
 from .journey import SEGMENT_COLUMNS, JourneyRules, stage_decide
 from .ledger import organisation_timezone
-from .models import DailyActivity, EventKind, PersonActivity, Stage, StageChange
+from .models import DailyActivity, EventKind, FactsDay, PersonActivity, PersonFacts, Stage, StageChange
 from .privacy import determined_entries, min_group_size, suppress_linked
 from .queries import SEGMENT_FIELDS, STAGES, TENURE_BANDS, _segments_of
 
@@ -225,10 +225,57 @@ def _window_sums_sql(rollups: str) -> str:
             FROM {rollups} WHERE day >= %s AND day <= %s GROUP BY person_id"""
 
 
+def facts_signature(rules: JourneyRules) -> str:
+    """What recorded facts depend on besides the rollups: the journey's rules and the
+    meaning of the kinds' bits and of the depth buckets. Facts recorded under another
+    signature are not read."""
+    depth = ",".join(f"{name}:{upto}" for name, _label, upto in DEPTH_BUCKETS)
+    return (
+        f"window={rules.window_days};contribution={rules.contribution_threshold};"
+        f"promotion={rules.promotion_threshold};kinds={','.join(FEATURE_KINDS)};depth={depth}"
+    )
+
+
+def facts_recorded(day: date, rules: JourneyRules) -> bool:
+    """Whether the daily task recorded everyone's facts for ``day`` under these rules,
+    since when nothing they were decided from has changed."""
+    return FactsDay.objects.filter(day=day, signature=facts_signature(rules)).exists()
+
+
+def _recorded_people_sql(day: date, audience: "Audience") -> tuple[str, list]:
+    """``_people_sql``'s table ``f`` read from the facts recorded for ``day``: one row per
+    person of the population, no rollup summed. A person without recorded facts had no
+    activity at all up to that day (stage information, nothing counted)."""
+    quote = connection.ops.quote_name
+    adapt = connection.ops.adapt_datefield_value
+    persons = quote(Person._meta.db_table)
+    facts = quote(PersonFacts._meta.db_table)
+    audience_sql, audience_params = _audience_condition(audience)
+    hinted = connection.vendor == "postgresql" or connection.Database.sqlite_version_info >= (3, 35, 0)
+    flags = ", ".join(
+        f"CASE WHEN s.{name} THEN 1 ELSE 0 END AS {alias}"
+        for name, alias in (("reach", "reach"), ("today", "today"), ("interactive", "interactive"),
+                            ("active_year", "active_year"), ("new", "new"), ("contributed", "contributed"))
+    )
+    sql = f"""
+        WITH f AS {"MATERIALIZED" if hinted else ""} (
+        SELECT p.id, {", ".join(f"p.{quote(column)}" for column in SEGMENT_COLUMNS)},
+               COALESCE(s.stage, '{Stage.INFORMATION}') AS stage, {flags},
+               COALESCE(s.kinds, 0) AS kinds, COALESCE(s.depth, '') AS depth
+        FROM {persons} p
+        LEFT JOIN {facts} s ON s.person_id = p.id AND s.day = %s
+        WHERE (p.departed_on IS NULL OR p.departed_on > %s) AND (p.start_date IS NULL OR p.start_date <= %s)
+              {audience_sql}
+        )
+    """
+    return sql, [adapt(day), adapt(day), adapt(day), *audience_params]
+
+
 def _people_sql(day: date, rules: JourneyRules, audience: "Audience") -> tuple[str, list]:
     """SQL of a common table ``f`` with one row per person of the population on ``day``
     (restricted to the audience): the segment columns and what ``block_counts`` counts —
-    the same facts as ``people_facts``, decided by the database.
+    the same facts as ``people_facts``, decided by the database (``facts_record`` stores
+    them, one row per person and day, from this same SQL).
 
     The window's rollups are summed per person (plain sums and a mask of the kinds used);
     "new contributor" looks, for the few people who contributed in the previous window
@@ -430,7 +477,10 @@ def counts_by_segment(
     equal ``block_counts`` over ``people_facts`` (the tests compare them)."""
     if field_name == "space" and not audience.spaces:
         return {}
-    people_sql, params = _people_sql(day, rules, audience)
+    if facts_recorded(day, rules):
+        people_sql, params = _recorded_people_sql(day, audience)
+    else:
+        people_sql, params = _people_sql(day, rules, audience)
     join, key, where, tail = "", "0", "", []
     if field_name is not None:
         join, key, key_params = _segment_key_sql(field_name, day, audience)

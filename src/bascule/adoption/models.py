@@ -229,3 +229,51 @@ class StageChange(models.Model):
 
     def __str__(self):
         return f"{self.person_id} {self.day} {self.previous_stage}→{self.stage}"
+
+
+class FactsDay(models.Model):
+    """The cockpit facts of every person were recorded for ``day`` (``PersonFacts``) with
+    the rules of ``signature``; the cockpit reads them instead of summing the window's
+    rollups. Forgotten (deleted) as soon as the rollups of that day or an earlier one
+    change: a late import, a rebuild."""
+
+    day = models.DateField(_("day"), primary_key=True)
+    signature = models.CharField(_("rules"), max_length=400)
+    population = models.PositiveIntegerField(_("population"))
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("day of recorded facts")
+        verbose_name_plural = _("days of recorded facts")
+
+    def __str__(self):
+        return f"{self.day} ({self.population})"
+
+
+class PersonFacts(models.Model):
+    """What the cockpit counts of one person on one day, decided from the rollups by the
+    daily task (``facts_record``): never shown individually, kept a few weeks. A person of
+    the population without a row had no activity at all (stage information)."""
+
+    # No index of its own: the unique (day, person) constraint's index serves it.
+    person = models.ForeignKey(
+        "people.Person", verbose_name=_("person"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    day = models.DateField(_("day"))
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    reach = models.BooleanField(_("active in the window"))
+    today = models.BooleanField(_("active on the day"))
+    interactive = models.BooleanField(_("interacted in the window"))
+    active_year = models.BooleanField(_("active in the last twelve months"))
+    new = models.BooleanField(_("new contributor"))
+    contributed = models.BooleanField(_("contributed in the window"))
+    kinds = models.PositiveIntegerField(_("kinds used in the window"))  # bit i: metrics.FEATURE_KINDS[i]
+    depth = models.CharField(_("disappointment depth"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("person's facts")
+        verbose_name_plural = _("people's facts")
+        constraints = [models.UniqueConstraint(fields=["day", "person"], name="personfacts_day_person")]
+
+    def __str__(self):
+        return f"{self.person_id} {self.day} {self.stage}"

@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 from bascule.people.importers import ImportFileError
 from bascule.people.models import Person
 
-from .ledger import COUNT_COLUMNS, organisation_timezone
+from .ledger import COUNT_COLUMNS, facts_forget, organisation_timezone
 from .models import (
     CONTRIBUTION_KINDS,
     PARTICIPATION_KINDS,
@@ -487,6 +487,8 @@ class _Loader:
         self.report.imported += imported
         self.report.skipped += valid - imported
         if imported:
+            cursor.execute(f"SELECT min(day) FROM {DELTA}")
+            facts_forget(since=cursor.fetchone()[0])
             rollups = _q(DailyActivity._meta.db_table)
             additions = ", ".join(f"{_q(c)} = {rollups}.{_q(c)} + excluded.{_q(c)}" for c in COUNT_COLUMNS)
             cursor.execute(

@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bascule.adoption.actions import events_purge, rollups_rebuild, stage_changes_record
+from bascule.adoption.actions import (
+    FACTS_KEPT_DAYS,
+    events_purge,
+    facts_record,
+    rollups_rebuild,
+    stage_changes_record,
+)
 from bascule.adoption.ledger import local_day
 from bascule.adoption.models import Stage
 from bascule.adoption.queries import SEGMENT_FIELDS, STAGES, adoption_report, events_export, stages_export
@@ -84,7 +90,10 @@ class Command(BaseCommand):
         sub.add_parser("rebuild", help=gettext_lazy("Recompute the daily rollups from the events."))
 
         journey = sub.add_parser(
-            "journey", help=gettext_lazy("Record the stage changes of a day (or of each day from --since).")
+            "journey",
+            help=gettext_lazy(
+                "Record the stage changes and the cockpit's facts of a day (or of each day from --since)."
+            ),
         )
         journey.add_argument("--as-of", type=_day, help=gettext_lazy("The day (YYYY-MM-DD); yesterday by default."))
         journey.add_argument(
@@ -195,6 +204,8 @@ class Command(BaseCommand):
                 _("%(day)s: %(changes)d stage changes among %(population)d people.")
                 % {"day": day.isoformat(), "changes": result.changes, "population": result.population}
             )
+            if day < self._today() and day >= self._today() - timedelta(days=FACTS_KEPT_DAYS):
+                facts_record(day=day)
             day += timedelta(days=1)
 
     def handle_purge(self, options) -> None:

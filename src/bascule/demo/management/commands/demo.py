@@ -1,6 +1,7 @@
 """``bascule demo``: a fictitious organisation to try Bascule with (``make run`` uses it)."""
 
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bascule.adoption.actions import facts_record
 from bascule.demo.activity import activity_build
 from bascule.demo.ambassadors import ambassadors_load
 from bascule.demo.initiatives import initiatives_load
@@ -99,6 +101,8 @@ class Command(BaseCommand):
                     )
             ambassadors_load(today=organisation.today, log=self.stdout.write if options["verbosity"] >= 2 else None)
             programs_load(today=organisation.today)
+            # What the daily task records every night: the cockpit's facts of yesterday.
+            facts_record(day=organisation.today - timedelta(days=1))
         self.stdout.write(self.style.SUCCESS(self._login_message(count)))
 
     def _login_message(self, count: int) -> str:
