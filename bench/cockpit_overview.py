@@ -11,8 +11,10 @@
 bench/import_people.py: 20 departments, 40 sites), then writes a year of daily rollups
 ending on ``--day`` directly with SQL ``generate_series`` (no raw events: the cockpit reads
 rollups only), the first and last active days from them as `bascule adoption rebuild`
-does, and the stage history of the last ``--history-days`` days with the daily task's
-action (`stage_changes_record`). Proportions: 8 % never active, about 30 % of the others
+does, the stage history of the last ``--history-days`` days with the daily task's
+action (`stage_changes_record`), and the facts of the last day (`facts_record`, also the
+daily task's: the cockpit reads them; ``--from-rollups`` times it without them).
+Proportions: 8 % never active, about 30 % of the others
 gone silent at some point of the year, a quarter interactive (reactions, a few
 comments), and contributors in a share that depends on the site and the department (2 to
 22 %: some sites past the tipping point, others stalling); about 8 events per active day.
@@ -191,6 +193,17 @@ def database_build(url: str, *, people: int, day: date, history_days: int) -> No
     step(f"stage history of {history_days} days", history)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    facts_step(day)
+
+
+def facts_step(day: date) -> None:
+    """What the daily task records for the cockpit every night: the facts of ``day``."""
+    from bascule.adoption.actions import facts_record
+
+    started = time.perf_counter()
+    report = facts_record(day=day)
+    print(f"  facts of {day} recorded (the daily task's share): {report.recorded:,} people of "
+          f"{report.population:,}, {time.perf_counter() - started:.1f} s", flush=True)
 
 
 def page_time(day: date) -> tuple[float, int]:
@@ -256,6 +269,10 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=100_000, help="With --build: how many people.")
     parser.add_argument("--history-days", type=int, default=84, help="With --build: days of stage history.")
     parser.add_argument("--page", action="store_true", help="Also time the overview page through the test client.")
+    parser.add_argument("--record", action="store_true",
+                        help="Record the facts of --day first, as the daily task does (timed).")
+    parser.add_argument("--from-rollups", action="store_true",
+                        help="Time the cockpit as if no facts were recorded for the day (summing the rollups).")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bascule.settings")
     day = date.fromisoformat(args.day)
@@ -269,8 +286,19 @@ def main() -> int:
     django.setup()
     from _common import machine
 
-    from bascule.adoption import metrics
+    from django.db import transaction
 
+    from bascule.adoption import metrics
+    from bascule.adoption.models import FactsDay
+
+    if args.record:
+        facts_step(day)
+    if args.from_rollups:
+        # Undone at the end: the facts stay recorded for the next run.
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        FactsDay.objects.filter(day=day).delete()
+    recorded = metrics.facts_recorded(day, metrics.JourneyRules.from_settings())
     audience = metrics.Audience(kind="organisation", label="")
 
     backend = _backend_pid()
@@ -299,6 +327,8 @@ def main() -> int:
     site, site_cpu, _ = median(lambda: heatmap("site"))
     department, department_cpu, _ = median(lambda: heatmap("department"))
     print(f"machine: {machine()}; load average {os.getloadavg()}")
+    print("the cockpit read the facts recorded for the day" if recorded
+          else "no facts recorded for the day: the cockpit summed the window's rollups")
     print(f"people {cockpit.whole.counts[metrics.BLOCK_INDEX['population']]}; median of {args.repeat}, wall (CPU) s: "
           f"overview figures {build:.3f} ({build_cpu:.3f}); weekly trend {trend:.3f} ({trend_cpu:.3f}); "
           f"overview total {build + trend:.3f} ({build_cpu + trend_cpu:.3f}); "
@@ -308,6 +338,9 @@ def main() -> int:
         seconds, queries = page_time(day)
         print(f"overview page through the test client: {seconds:.3f} s, {queries} SQL queries; "
               f"load average {os.getloadavg()}")
+    if args.from_rollups:
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
     return 0
 
 

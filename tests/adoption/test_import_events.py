@@ -240,3 +240,52 @@ def test_a_large_file_rebuilds_the_indexes_it_dropped_or_leaves_them_when_reject
     assert status == 0 and "Events imported: 10" in out
     assert indexes() == before
     assert sum(DailyActivity.objects.values_list("read", flat=True)) == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_file_appended_unchecked_is_read_again_the_safe_way_when_it_had_duplicates(tmp_path, monkeypatch):
+    """PostgreSQL: a file at least twice the ledger is appended without the unique
+    (source, source_id) index, built at the end; a repeated row found then makes the
+    import start again with the index, with the very result of the safe way."""
+    from django.db import connection
+
+    from bascule.adoption import staged_import
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the unchecked path is PostgreSQL's")
+    person("Alice Martin", external_id="E1")
+    monkeypatch.setattr(staged_import, "BULK_MIN_ROWS", 5)
+    monkeypatch.setattr(staged_import, "STAGED_BATCH_ROWS", 4)
+    drops = []
+    real_start = staged_import._Loader._bulk_start
+
+    def bulk_start(self, cursor, expected):
+        real_start(self, cursor, expected)
+        drops.append(self.unique is not None)
+
+    monkeypatch.setattr(staged_import._Loader, "_bulk_start", bulk_start)
+
+    def unique_index():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'adoption_event'::regclass "
+                           "AND indisunique AND NOT indisprimary")
+            return [row[0] for row in cursor.fetchall()]
+
+    assert unique_index() == ["event_unique_source_id"]
+    rows = "".join(f"E1,2026-03-{1 + i % 28:02d}T10:00:00Z,read,s,{i}\n" for i in range(10))
+    status, out, _, _ = run(tmp_path, HEADER + rows)
+    assert status == 0 and "Events imported: 10" in out
+    assert drops == [True] and unique_index() == ["event_unique_source_id"]
+
+    # Twice the ledger again, with a row already there (s,3) and one repeated in the file
+    # (t,5, a comment first, then a post on another day: the first wins).
+    drops.clear()
+    more = "".join(f"E1,2026-04-{1 + i % 28:02d}T10:00:00Z,read,t,{i}\n" for i in range(20) if i != 5)
+    text = HEADER + "E1,2026-04-02,comment,t,5\n" + more + "E1,2026-03-30,read,s,3\nE1,2026-04-20,post,t,5\n"
+    status, out, _, _ = run(tmp_path, text)
+    assert status == 0 and "Events imported: 20" in out and "Already there, skipped: 2" in out, out
+    assert drops == [True, False] and unique_index() == ["event_unique_source_id"]
+    assert Event.objects.count() == 30 and Event.objects.get(source="t", source_id="5").kind == "comment"
+    assert sum(DailyActivity.objects.values_list("read", flat=True)) == 29
+    assert sum(DailyActivity.objects.values_list("comment", flat=True)) == 1
+    assert not DailyActivity.objects.filter(post__gt=0).exists()

@@ -119,20 +119,21 @@ class PurgeReport:
 @transaction.atomic
 def events_purge(*, today: date | None = None) -> PurgeReport:
     """Delete raw events and per-person daily rollups older than the retention period
-    (BASCULE_EVENT_RETENTION_DAYS; 0 keeps everything). First and last active days and
-    the stage history are kept.
+    (BASCULE_EVENT_RETENTION_DAYS; 0 keeps everything), and the cockpit's recorded facts
+    older than FACTS_KEPT_DAYS. First and last active days and the stage history are
+    kept.
 
     The limit falls on a day boundary in the organisation's time zone, so that every
     remaining rollup still has all its events and a rebuild gives the same rollups.
     """
     days = settings.BASCULE_EVENT_RETENTION_DAYS
+    today = today or local_day(timezone.now())
+    facts_purge(today=today)
     if days <= 0:
         return PurgeReport(events=0, rollups=0, before=None)
-    today = today or local_day(timezone.now())
     before = today - timedelta(days=days)
     events, _ = Event.objects.filter(occurred_at__lt=_day_start(before)).delete()
     rollups, _ = DailyActivity.objects.filter(day__lt=before).delete()
-    facts_purge(today=today)
     return PurgeReport(events=events, rollups=rollups, before=before)
 
 

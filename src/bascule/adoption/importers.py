@@ -220,13 +220,23 @@ def events_import(
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
-                from .staged_import import BLOCK_BYTES, import_staged
+                from .staged_import import BLOCK_BYTES, DuplicatesFound, import_staged
 
                 try:
-                    size = os.fstat(stream.fileno()).st_size - stream.tell()
+                    start = stream.tell()
+                    size = os.fstat(stream.fileno()).st_size - start
                 except (AttributeError, OSError, io.UnsupportedOperation):
-                    size = None
-                import_staged(_text_blocks(stream, BLOCK_BYTES), report, progress, now or timezone.now(), size)
+                    start = size = None
+                try:
+                    # A large file may be appended without looking for rows already
+                    # there; when it had some after all, it is read again the safe way.
+                    with transaction.atomic():
+                        import_staged(_text_blocks(stream, BLOCK_BYTES), report, progress, now or timezone.now(), size,
+                                      unchecked=start is not None)
+                except DuplicatesFound:
+                    stream.seek(start)
+                    report.__init__()
+                    import_staged(_text_blocks(stream, BLOCK_BYTES), report, progress, now or timezone.now(), size)
             else:
                 _import(stream, report, progress, now or timezone.now())
             if report.rejected_count:

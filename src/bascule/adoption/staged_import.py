@@ -32,7 +32,7 @@ import sys
 from datetime import datetime, timedelta
 
 import psycopg
-from django.db import DataError, connection
+from django.db import DataError, IntegrityError, connection
 from django.utils.translation import gettext as _
 
 from bascule.people.importers import ImportFileError
@@ -54,6 +54,10 @@ STAGED_BATCH_ROWS = 1_000_000
 # From this many rows, when the ledger holds fewer, indexes are built again after the
 # import rather than updated row by row.
 BULK_MIN_ROWS = 1_000_000
+# A file at least this many times as large as the ledger (a first load, say) is appended
+# without the unique (source, source_id) index at all, which is built at the end: a
+# duplicate then makes the import start again the safe way (``DuplicatesFound``).
+UNCHECKED_RATIO = 2
 BLOCK_BYTES = 8 << 20
 
 RAW, CHECKED, DELTA = "bascule_import_raw", "bascule_import_checked", "bascule_import_delta"
@@ -84,9 +88,19 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def import_staged(blocks, report, progress, now: datetime, size: int | None = None) -> None:
+class DuplicatesFound(Exception):
+    """An import appended without the unique (source, source_id) index found, building
+    it at the end, a row already in the ledger or earlier in the file: the caller rolls
+    the import back and runs it again with ``unchecked=False``, which skips them."""
+
+
+def import_staged(blocks, report, progress, now: datetime, size: int | None = None, *, unchecked: bool = False) -> None:
     """Import the events of ``blocks`` (importers._text_blocks) into ``report``; called
-    inside the import's transaction. ``size``: the file's size in bytes, when known."""
+    inside the import's transaction. ``size``: the file's size in bytes, when known.
+
+    ``unchecked``: a large file (``UNCHECKED_RATIO`` times the ledger) may be appended
+    without looking for rows already there, the unique index being built at the end;
+    raises DuplicatesFound when it cannot be (the caller then starts again without)."""
     from . import importers
 
     zone = organisation_timezone()
@@ -124,7 +138,7 @@ def import_staged(blocks, report, progress, now: datetime, size: int | None = No
             _("Line %(line)d should be the header %(header)s.") % {"line": number, "header": ",".join(columns)}
         )
     index = {name: header.index(name) for name in columns if name in header}
-    loader = _Loader(report, progress, header, index, delimiter, zone, latest)
+    loader = _Loader(report, progress, header, index, delimiter, zone, latest, unchecked)
     expected = None
     if size and lines:
         # Rows to expect, from the length of the first lines.
@@ -145,8 +159,10 @@ def import_staged(blocks, report, progress, now: datetime, size: int | None = No
 class _Loader:
     """Stages rows in RAW and applies them batch by batch."""
 
-    def __init__(self, report, progress, header, index, delimiter, zone, latest):
+    def __init__(self, report, progress, header, index, delimiter, zone, latest, unchecked=False):
         self.report, self.progress = report, progress
+        self.unchecked_allowed = unchecked
+        self.unique: tuple[str, str] | None = None  # (name, definition) of the unique index dropped
         self.header, self.index, self.delimiter = header, index, delimiter
         self.zone, self.latest = zone, latest
         self.width = max(index.values()) + 1
@@ -201,6 +217,17 @@ class _Loader:
         present = cursor.fetchone()[0]
         if expected < present:
             return
+        if self.unchecked_allowed and expected >= UNCHECKED_RATIO * present:
+            # Appended as it comes: no probe of the unique index per row (most of the
+            # database's time per event); the index is built at the end, in one sort.
+            cursor.execute(
+                "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                "WHERE i.indrelid = %s::regclass AND i.indisunique AND NOT i.indisprimary",
+                [event],
+            )
+            self.unique = cursor.fetchone()
+            if self.unique is not None:
+                cursor.execute(f"DROP INDEX {_q(self.unique[0])}")
         # The daily rollups likewise: their index on the day, and their foreign key to
         # people, checked row by row at commit otherwise, added again (checked in one
         # join) at the end. The unique indexes stay: they find what is already there.
@@ -225,10 +252,18 @@ class _Loader:
     def finish(self) -> None:
         """Build again the indexes and constraints dropped for a large file, once it
         applied."""
-        if not self.dropped or self.report.rejected_count:
+        if not (self.dropped or self.unique) or self.report.rejected_count:
             return  # a rejected file rolls back, and the drop with it
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+            if self.unique is not None:
+                savepoint = connection.savepoint()
+                try:
+                    cursor.execute(self.unique[1])
+                except IntegrityError:
+                    connection.savepoint_rollback(savepoint)
+                    raise DuplicatesFound from None
+                connection.savepoint_commit(savepoint)
             for _name, definition in self.dropped:
                 cursor.execute(definition)
 
@@ -463,12 +498,16 @@ class _Loader:
         quoted = ", ".join(_q(c) for c in COUNT_COLUMNS)
         # Counted by person, day and kind first (one cheap hash), then spread into the
         # columns over these fewer rows.
+        # Without the unique index (``unchecked``), nothing to skip: the rows go in as
+        # staged, in the order of the file.
+        conflict = "" if self.unique else "ON CONFLICT (source, source_id) WHERE source_id IS NOT NULL DO NOTHING"
+        order = "" if self.unique else "ORDER BY line"
         cursor.execute(
             f"""
             WITH inserted AS (
                 INSERT INTO {event} (person_id, occurred_at, kind, object_type, object_id, source, source_id)
-                SELECT person_id, occurred_at, kind, '', NULL, source, source_id FROM {CHECKED} ORDER BY line
-                ON CONFLICT (source, source_id) WHERE source_id IS NOT NULL DO NOTHING
+                SELECT person_id, occurred_at, kind, '', NULL, source, source_id FROM {CHECKED} {order}
+                {conflict}
                 RETURNING person_id, occurred_at, kind
             ), by_kind AS (
                 SELECT person_id, (occurred_at AT TIME ZONE %s)::date AS day, kind, count(*) AS n
@@ -493,7 +532,7 @@ class _Loader:
             additions = ", ".join(f"{_q(c)} = {rollups}.{_q(c)} + excluded.{_q(c)}" for c in COUNT_COLUMNS)
             cursor.execute(
                 f"INSERT INTO {rollups} (person_id, day, {quoted}) SELECT person_id, day, {quoted} FROM {DELTA} "
-                f"ON CONFLICT (person_id, day) DO UPDATE SET {additions}"
+                f"ORDER BY person_id, day ON CONFLICT (person_id, day) DO UPDATE SET {additions}"
             )
             activity = _q(PersonActivity._meta.db_table)
             cursor.execute(
