@@ -258,7 +258,7 @@ def _recorded_people_sql(day: date, audience: "Audience") -> tuple[str, list]:
                             ("active_year", "active_year"), ("new", "new"), ("contributed", "contributed"))
     )
     sql = f"""
-        WITH f AS {"MATERIALIZED" if hinted else ""} (
+        WITH f AS {"NOT MATERIALIZED" if hinted else ""} (
         SELECT p.id, {", ".join(f"p.{quote(column)}" for column in SEGMENT_COLUMNS)},
                COALESCE(s.stage, '{Stage.INFORMATION}') AS stage, {flags},
                COALESCE(s.kinds, 0) AS kinds, COALESCE(s.depth, '') AS depth
