@@ -257,13 +257,13 @@ def test_a_large_file_appended_unchecked_is_read_again_the_safe_way_when_it_had_
     monkeypatch.setattr(staged_import, "BULK_MIN_ROWS", 5)
     monkeypatch.setattr(staged_import, "STAGED_BATCH_ROWS", 4)
     drops = []
-    real_start = staged_import._Loader._bulk_start
+    real_start = staged_import.StagedWriter._bulk_start
 
     def bulk_start(self, cursor, expected):
         real_start(self, cursor, expected)
         drops.append(self.unique is not None)
 
-    monkeypatch.setattr(staged_import._Loader, "_bulk_start", bulk_start)
+    monkeypatch.setattr(staged_import.StagedWriter, "_bulk_start", bulk_start)
 
     def unique_index():
         with connection.cursor() as cursor:

@@ -7,17 +7,21 @@ timestamp with an offset or ``Z``, or a date (that day, in the organisation's ti
 ledger, or earlier in the file, is skipped: importing a file twice changes nothing.
 
 The file is read as a stream, in batches, inside one transaction: each batch is checked
-and, while no row has been rejected, written (events with COPY on PostgreSQL and multi-row
-INSERT on SQLite, rollups with set-based upserts). Once a row is rejected nothing more is
-written, the rest of the file is still checked so that every mistake is reported with its
-line number, and the transaction is rolled back: the file applies whole or not at all.
+by Python (the same rules on both databases) and, while no row has been rejected,
+written (SQLite: multi-row INSERT and set-based upserts; PostgreSQL: staged_import, with a
+thread reading the next batch while the server writes). Once a row is rejected nothing
+more is written, the rest of the file is still checked so that every mistake is
+reported with its line number, and the transaction is rolled back: the file applies
+whole or not at all.
 """
 
 import codecs
 import csv
 import io
-import os
 import itertools
+import os
+import queue
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -25,6 +29,7 @@ from typing import BinaryIO
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
@@ -202,6 +207,9 @@ class _Batch:
         # (line, person id, occurred_at, day, kind, source, source_id)
         self.rows: list[tuple] = []
         self.keys: dict[str, list[int]] = {}  # source → indexes of rows with a source_id
+        self.skipped = 0  # rows repeating a (source, source_id) of the batch
+        self.full = False  # the batch reached its size (more rows may follow)
+        self.rows_read = 0  # rows of the file read up to the end of a full batch
 
     def __len__(self):
         return len(self.rows)
@@ -220,23 +228,7 @@ def events_import(
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
-                from .staged_import import BLOCK_BYTES, DuplicatesFound, import_staged
-
-                try:
-                    start = stream.tell()
-                    size = os.fstat(stream.fileno()).st_size - start
-                except (AttributeError, OSError, io.UnsupportedOperation):
-                    start = size = None
-                try:
-                    # A large file may be appended without looking for rows already
-                    # there; when it had some after all, it is read again the safe way.
-                    with transaction.atomic():
-                        import_staged(_text_blocks(stream, BLOCK_BYTES), report, progress, now or timezone.now(), size,
-                                      unchecked=start is not None)
-                except DuplicatesFound:
-                    stream.seek(start)
-                    report.__init__()
-                    import_staged(_text_blocks(stream, BLOCK_BYTES), report, progress, now or timezone.now(), size)
+                _import_postgresql(stream, report, progress, now or timezone.now())
             else:
                 _import(stream, report, progress, now or timezone.now())
             if report.rejected_count:
@@ -247,7 +239,63 @@ def events_import(
     return report
 
 
-def _import(stream, report, progress, now) -> None:
+def _expected_rows(stream) -> int | None:
+    """The rows a seekable file should hold, from its size and the length of its first
+    lines (None when it cannot be told)."""
+    try:
+        start = stream.tell()
+        size = os.fstat(stream.fileno()).st_size - start
+        sample = stream.read(1 << 20)
+        stream.seek(start)
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        return None
+    lines = sample.count(b"\n")
+    return size * lines // len(sample) if lines else None
+
+
+def _import_postgresql(stream, report, progress, now) -> None:
+    """The same reading and checking, each batch written by the server set by set
+    (staged_import). A large file may be appended without looking for rows already
+    there; when it had some after all, it is read again the safe way."""
+    from .staged_import import DuplicatesFound, StagedWriter
+
+    expected = _expected_rows(stream)
+    start = stream.tell() if expected is not None else None
+    try:
+        with transaction.atomic():
+            writer = StagedWriter(expected=expected, unchecked=start is not None)
+            _import(stream, report, progress, now, writer=writer)
+            writer.finish(report)
+    except DuplicatesFound:
+        stream.seek(start)
+        report.__init__()
+        writer = StagedWriter(expected=expected, unchecked=False)
+        _import(stream, report, progress, now, writer=writer)
+        writer.finish(report)
+
+
+def _import(stream, report, progress, now, writer=None) -> None:
+    """Read and check the file, writing it batch by batch: with ``_flush`` (SQLite), or
+    with ``writer`` (staged_import.StagedWriter, PostgreSQL), in which case a thread reads
+    and checks the next batch while the database writes one."""
+    people = _PersonBook()  # read here: the reading thread must not touch the database
+    batches = _checked_batches(stream, report, now, writer.batch_rows if writer is not None else BATCH_ROWS, people)
+    if writer is not None:
+        batches = _ahead(batches)
+    for batch in batches:
+        report.skipped += batch.skipped
+        if writer is None:
+            _flush(batch, report)
+        elif batch.rows and not report.rejected_count:
+            writer.write(batch.rows, report)
+        if progress and batch.full:
+            progress(batch.rows_read)
+
+
+def _checked_batches(stream, report, now, batch_rows: int, people: "_PersonBook"):
+    """The file's rows, checked (``row_check``), in batches of ``batch_rows``; rows read
+    and rejected are counted in ``report`` as they come. A (source, source_id) repeated in
+    a batch is skipped there (counted in the batch), the first occurrence kept."""
     zone = organisation_timezone()
     latest = now + timedelta(days=1)
     lines = _text_lines(stream)
@@ -278,7 +326,6 @@ def _import(stream, report, progress, now) -> None:
     source_at, source_id_at = index.get("source"), index.get("source_id")
     width = max(index.values()) + 1
 
-    people = _PersonBook()
     batch = _Batch()
     seen_in_batch: set[tuple[str, str]] = set()
     line = header_line
@@ -304,21 +351,65 @@ def _import(stream, report, progress, now) -> None:
             if source_id:
                 key = (source, source_id)
                 if key in seen_in_batch:
-                    report.skipped += 1
+                    batch.skipped += 1
                     continue
                 seen_in_batch.add(key)
                 batch.keys.setdefault(source, []).append(len(batch.rows))
             batch.rows.append((start, person, moment, moment.astimezone(zone).date(), kind, source, source_id or None))
-            if len(batch) >= BATCH_ROWS:
-                _flush(batch, report)
+            if len(batch) >= batch_rows:
+                batch.full, batch.rows_read = True, report.rows
+                yield batch
                 batch, seen_in_batch = _Batch(), set()
-                if progress:
-                    progress(report.rows)
     except csv.Error as error:
         raise ImportFileError(
             _("The file is not a valid CSV file (line %(line)d: %(error)s).") % {"line": line + 1, "error": error}
         ) from None
-    _flush(batch, report)
+    yield batch
+
+
+def _ahead(batches):
+    """The items of the generator ``batches``, produced by a thread one item ahead: the
+    file is read and checked (Python, one core) while the database writes the batch
+    before (the server, the other core). The thread touches no database connection; it
+    speaks the caller's language (rejection messages), and an error it meets is raised
+    here."""
+    items: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    end = object()
+    language = translation.get_language()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                items.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        translation.activate(language)
+        try:
+            for batch in batches:
+                if not put((batch, None)):
+                    return
+            put((end, None))
+        except BaseException as error:  # raised again by the consumer
+            put((end, error))
+
+    thread = threading.Thread(target=produce, name="bascule-import-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, error = items.get()
+            if item is end:
+                if error is not None:
+                    raise error
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 def row_check(people: "_PersonBook", zone, latest: datetime, person_text: str, moment_text: str, kind_text: str,
