@@ -289,3 +289,45 @@ def test_a_large_file_appended_unchecked_is_read_again_the_safe_way_when_it_had_
     assert sum(DailyActivity.objects.values_list("read", flat=True)) == 29
     assert sum(DailyActivity.objects.values_list("comment", flat=True)) == 1
     assert not DailyActivity.objects.filter(post__gt=0).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_file_appended_unchecked_adds_up_a_persons_day_split_between_batches(tmp_path, monkeypatch):
+    """PostgreSQL: a large file, appended unchecked with its rollups' foreign key and day
+    index dropped, adds each batch's counts of a person's day to what is there (an
+    earlier batch, an action), and the constraints are back."""
+    from django.db import connection
+
+    from bascule.adoption import staged_import
+
+    from .helpers import record
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the unchecked path is PostgreSQL's")
+    alice = person("Alice Martin", external_id="E1")
+    record(alice, "visit@2026-03-02")  # a rollup already there for that day
+    monkeypatch.setattr(staged_import, "BULK_MIN_ROWS", 5)
+    monkeypatch.setattr(staged_import, "STAGED_BATCH_ROWS", 4)
+
+    def constraints():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid = 'adoption_dailyactivity'::regclass "
+                           "ORDER BY 1")
+            return [row[0] for row in cursor.fetchall()]
+
+    before = constraints()
+    assert "dailyactivity_person_day" in before
+    # Days 1 to 3, over three batches of four rows: every day of alice in two batches.
+    rows = "".join(f"E1,2026-03-{1 + i % 3:02d}T10:00:00Z,{'comment' if i == 7 else 'read'},s,{i}\n" for i in range(10))
+    status, out, _, _ = run(tmp_path, HEADER + rows)
+    assert status == 0 and "Events imported: 10" in out, out
+    assert constraints() == before
+    days = {day: (read, comment, visit, participation, contribution)
+            for day, read, comment, visit, participation, contribution in DailyActivity.objects.values_list(
+                "day", "read", "comment", "visit", "participation", "contribution")}
+    assert days == {
+        date(2026, 3, 1): (4, 0, 0, 4, 0),
+        date(2026, 3, 2): (2, 1, 1, 3, 1),
+        date(2026, 3, 3): (3, 0, 0, 3, 0),
+    }
+    assert PersonActivity.objects.get(person=alice).first_active_day == date(2026, 3, 1)
