@@ -27,7 +27,7 @@ migrate: install
 	$(BIN)/bascule migrate --no-input -v0
 
 demo: migrate
-	$(BIN)/bascule demo --people $(DEMO_PEOPLE) --seed 1 --if-empty
+	PORT=$(PORT) $(BIN)/bascule demo --people $(DEMO_PEOPLE) --seed 1 --if-empty
 
 run: demo assets
 	$(BIN)/bascule serve --port $(PORT)

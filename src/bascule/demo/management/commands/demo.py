@@ -1,5 +1,6 @@
 """``bascule demo``: a fictitious organisation to try Bascule with (``make run`` uses it)."""
 
+import os
 import time
 from datetime import timedelta
 
@@ -111,7 +112,8 @@ class Command(BaseCommand):
             "%(password)s (operator: %(operator)s)"
         ) % {
             "count": count,
-            "url": "http://127.0.0.1:8000/",
+            # `bascule serve`'s port (PORT, as `make run PORT=…` passes it).
+            "url": f"http://127.0.0.1:{os.environ.get('PORT', '8000')}/",
             "email": DEMO_LOGIN_EMAIL,
             "password": DEMO_PASSWORD,
             "operator": DEMO_OPERATOR_EMAIL,
