@@ -272,3 +272,58 @@ def test_it_reads_the_members_page_in_constant_queries(login, alice, bob, carol,
 def test_it_picks_the_join_policy_the_visibility_allows(login, alice):
     login(alice).post(reverse("network:space_create"), {"name": "Hidden", "kind": "project", "visibility": "secret", "join_policy": ""})
     assert Space.objects.get().join_policy == "invite"
+
+
+def test_managers_give_roles_and_remove_members_from_the_members_page(login, alice, bob, carol, dave):
+    from bascule.network.models import PostKind, Role
+
+    space = actions.space_create(actor=alice, name="Newsroom", kind="editorial", visibility=Visibility.PRIVATE)
+    for person in (bob, carol):
+        actions.space_invite(actor=alice, space=space, person=person)
+        actions.space_invitation_accept(actor=person, space=space)
+    bob_m, carol_m = (Membership.objects.get(space=space, person=p) for p in (bob, carol))
+
+    page = login(alice).get(space_url(space, "network:members"))
+    assert page.status_code == 200 and "Role of Bob Bernard" in page.text
+    # Bob becomes editor: he may publish an article now.
+    response = login(alice).post(space_url(space, "network:member_role", bob_m.pk), {"role": "editor"})
+    assert response.status_code == 302
+    assert "Bob Bernard is now editor." in login(alice).get(response.url).text
+    bob_m.refresh_from_db()
+    assert bob_m.role == Role.EDITOR
+    actions.post_create(actor=bob, space=space, kind=PostKind.ARTICLE, title="Hello", body="First article")
+
+    # A member may not; an unknown role, an unknown membership, one's own membership: refused, nothing changes.
+    assert login(carol).post(space_url(space, "network:member_role", bob_m.pk), {"role": "member"}).status_code == 403
+    response = login(alice).post(space_url(space, "network:member_role", bob_m.pk), {"role": "emperor"})
+    assert response.status_code == 400 and "Choose one of the roles offered." in response.text
+    assert login(alice).post(space_url(space, "network:member_role", 999999), {"role": "member"}).status_code == 404
+    alice_m = Membership.objects.get(space=space, person=alice)
+    response = login(alice).post(space_url(space, "network:member_role", alice_m.pk), {"role": "member"})
+    assert response.status_code == 400
+    assert Membership.objects.get(space=space, person=alice).role == Role.OWNER
+    bob_m.refresh_from_db()
+    assert bob_m.role == Role.EDITOR
+
+    # A manager who is not an owner may not name an owner nor touch the owner.
+    login(alice).post(space_url(space, "network:member_role", carol_m.pk), {"role": "manager"})
+    assert '<option value="owner"' not in login(carol).get(space_url(space, "network:members")).text
+    assert '<option value="owner"' in login(alice).get(space_url(space, "network:members")).text
+    assert login(carol).post(space_url(space, "network:member_role", bob_m.pk), {"role": "owner"}).status_code == 403
+    assert login(carol).post(space_url(space, "network:member_remove", alice_m.pk)).status_code == 403
+    assert Membership.objects.get(space=space, person=alice).role == Role.OWNER
+
+    # Carol, manager, takes Bob out: he reads the private space no more.
+    response = login(carol).post(space_url(space, "network:member_remove", bob_m.pk))
+    assert response.status_code == 302
+    bob_m.refresh_from_db()
+    assert (bob_m.status, bob_m.role) == (MembershipStatus.LEFT, Role.MEMBER)
+    assert login(bob).get(space_url(space)).status_code == 200  # a private space is listed…
+    assert "First article" not in login(bob).get(space_url(space)).text  # …its content is not
+    response = login(carol).post(space_url(space, "network:member_remove", bob_m.pk))
+    assert response.status_code == 400 and "is not a member any more" in response.text
+
+    # An owner names another owner; the first may then leave.
+    login(alice).post(space_url(space, "network:member_role", carol_m.pk), {"role": "owner"})
+    assert Membership.objects.get(pk=carol_m.pk).role == Role.OWNER
+    actions.space_leave(actor=alice, space=space)

@@ -324,6 +324,54 @@ def space_leave(*, actor: Person, space: Space) -> None:
     membership.save(update_fields=["status", "left_at"])
 
 
+def _managed_member(actor: Person, membership: Membership) -> tuple[Membership, str | None]:
+    """The active ``membership`` locked, and the actor's own role in its space, once
+    ``actor`` may manage the space; only an owner touches an owner's membership, and
+    nobody their own here (leaving is theirs)."""
+    _require_present(actor)
+    if not access.may_manage(actor, membership.space):
+        raise PermissionDenied(_("Only the managers of this space may do this."))
+    if membership.space.is_archived:
+        raise PermissionDenied(_("This space is archived."))
+    locked = Membership.objects.select_for_update().select_related("space", "person").get(pk=membership.pk)
+    if locked.status != MembershipStatus.ACTIVE:
+        raise ValidationError(_("%(name)s is not a member any more.") % {"name": locked.person.display_name})
+    if locked.person_id == actor.pk:
+        raise ValidationError(_("You cannot change your own membership here."))
+    actor_role = Membership.objects.filter(space_id=locked.space_id, person=actor).values_list("role", flat=True).first()
+    if locked.role == Role.OWNER and actor_role != Role.OWNER:
+        raise PermissionDenied(_("Only an owner may change what another owner may do."))
+    return locked, actor_role
+
+
+@transaction.atomic
+def membership_role_set(*, actor: Person, membership: Membership, role: str) -> Membership:
+    """A manager names a member editor (publishes articles and announcements) or
+    manager, or makes them a plain member again; an owner may also name other owners.
+    The actor keeps their own role, so a space always keeps an owner."""
+    if role not in Role.values:
+        raise ValidationError(_("Choose one of the roles offered."))
+    membership, actor_role = _managed_member(actor, membership)
+    if role == Role.OWNER and actor_role != Role.OWNER:
+        raise PermissionDenied(_("Only an owner may name another owner."))
+    if membership.person.is_departed:
+        raise ValidationError(_("%(name)s has left the organisation.") % {"name": membership.person.display_name})
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: Person, membership: Membership) -> None:
+    """A manager takes someone out of the space (kept as ``left``, as when they leave):
+    they read it no more if it is private or secret, and may be invited again."""
+    membership, _actor_role = _managed_member(actor, membership)
+    membership.status = MembershipStatus.LEFT
+    membership.role = Role.MEMBER
+    membership.left_at = timezone.now()
+    membership.save(update_fields=["status", "role", "left_at"])
+
+
 @transaction.atomic
 def space_archive(*, actor: Person, space: Space) -> Space:
     """Archive a space: it stays readable, and nobody posts, joins or edits any more."""

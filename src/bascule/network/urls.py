@@ -13,6 +13,8 @@ urlpatterns = [
     path("<slug:slug>/archive/", views.space_archive, name="archive"),
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/questions/", views.space_questions, name="questions"),
+    path("<slug:slug>/members/<int:membership_id>/role/", views.member_role, name="member_role"),
+    path("<slug:slug>/members/<int:membership_id>/remove/", views.member_remove, name="member_remove"),
     path(
         "<slug:slug>/members/<int:membership_id>/<str:decision>/",
         views.request_answer,

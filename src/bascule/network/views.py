@@ -33,7 +33,7 @@ from .forms import (
     SpaceFilterForm,
     SpaceForm,
 )
-from .models import POST_BODY_MAX_LENGTH, Comment, Membership, MembershipStatus, Post, Visibility
+from .models import POST_BODY_MAX_LENGTH, Comment, Membership, MembershipStatus, Post, Role, Visibility
 
 POSTS_PER_PAGE = 20
 
@@ -267,8 +267,64 @@ def members(request, slug):
             else:
                 messages.success(request, _("%(name)s is invited.") % {"name": invited.display_name})
                 return redirect("network:members", slug=space.slug)
-    context = {"space": space, "members": queries.space_members(space), "form": form}
-    return render(request, "network/members.html", context, status=400 if form.errors else 200)
+    return _members_page(request, space, form=form, status=400 if form.errors else 200)
+
+
+def _members_page(request, space, *, form=None, status=200):
+    members = queries.space_members(space)
+    is_owner = any(m.person_id == request.person.pk and m.role == Role.OWNER for m in members.active)
+    context = {
+        "space": space, "members": members, "form": form or InviteForm(),
+        # The roles a manager may give (an owner may also name owners).
+        "roles": [(value, label) for value, label in Role.choices if is_owner or value != Role.OWNER],
+        "is_owner": is_owner,
+    }
+    return render(request, "network/members.html", context, status=status)
+
+
+def _member_change(request, slug, membership_id, change):
+    """A manager changes someone's membership (``change`` calls the action and returns
+    the message to show): back to the members page, or the page again with the reason
+    and 400 when the change is refused."""
+    try:
+        space = _managed_space(request, slug)
+    except PermissionDenied as error:
+        return _denied(request, error)
+    membership = get_object_or_404(Membership.objects.select_related("person", "space"), pk=membership_id, space=space)
+    try:
+        message = change(membership)
+    except PermissionDenied as error:
+        return _denied(request, error)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return _members_page(request, space, status=400)
+    messages.success(request, message)
+    return redirect("network:members", slug=space.slug)
+
+
+@require_POST
+def member_role(request, slug, membership_id):
+    """A manager names a member editor or manager (an owner: owner), or member again."""
+
+    def change(membership):
+        actions.membership_role_set(actor=request.person, membership=membership, role=request.POST.get("role", ""))
+        return _("%(name)s is now %(role)s.") % {
+            "name": membership.person.display_name, "role": Role(request.POST["role"]).label.lower()
+        }
+
+    return _member_change(request, slug, membership_id, change)
+
+
+@require_POST
+def member_remove(request, slug, membership_id):
+    """A manager takes someone out of the space."""
+
+    def change(membership):
+        actions.membership_remove(actor=request.person, membership=membership)
+        return _("%(name)s is no longer a member of this space.") % {"name": membership.person.display_name}
+
+    return _member_change(request, slug, membership_id, change)
 
 
 @require_POST
