@@ -388,7 +388,10 @@ def _ahead(batches):
         return False
 
     def produce() -> None:
-        translation.activate(language)
+        if language:
+            translation.activate(language)
+        else:
+            translation.deactivate_all()
         try:
             for batch in batches:
                 if not put((batch, None)):
