@@ -331,3 +331,13 @@ def test_a_large_file_appended_unchecked_adds_up_a_persons_day_split_between_bat
         date(2026, 3, 3): (3, 0, 0, 3, 0),
     }
     assert PersonActivity.objects.get(person=alice).first_active_day == date(2026, 3, 1)
+
+
+def test_rejections_speak_the_language_of_whoever_imports(tmp_path, people):
+    """On PostgreSQL the rows are checked by a reading thread: it speaks the caller's language."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        status, out, _, _ = run(tmp_path, HEADER + "E1,2026-03-04,nap,x,1\n")
+    assert status == 1 and "Ligne 2 : Type inconnu “nap”" in out, out
+    assert snapshot() == ([], [], [])
