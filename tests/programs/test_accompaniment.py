@@ -124,6 +124,15 @@ class TestMyData:
         network_actions.post_create(actor=bob, space=space, title="Bob's", body="Not hers")
         actions.journey_look_record(actor=amy, person=alice)
         actions.accompany_log(actor=amy, person=alice, kind="conversation", note="Coffee on Tuesday")
+        # What the cockpit counted of her yesterday (the daily task's facts) is hers too.
+        from datetime import timedelta
+
+        from bascule.adoption.actions import facts_record
+        from bascule.adoption.ledger import local_day
+        from django.utils import timezone
+
+        yesterday = local_day(timezone.now()) - timedelta(days=1)
+        facts_record(day=yesterday)
         response = login(alice).get(reverse("accompaniment:download"))
         assert response.status_code == 200
         assert response["Content-Type"].startswith("application/json")
@@ -134,6 +143,9 @@ class TestMyData:
         assert [post["title"] for post in data["posts"]] == ["Hello"]
         assert len(data["adoption"]["events"]) == Event.objects.filter(person=alice).count()
         assert {s["stage"] for s in data["adoption"]["stage_history"]} >= {"discovery", "disappointment"}
+        assert [(f["day"], f["stage"]) for f in data["adoption"]["cockpit_facts"]] == [
+            (yesterday.isoformat(), data["adoption"]["stage_history"][-1]["stage"])
+        ]
         assert data["accompaniment"]["journey_looks"][0]["who"] == "Amy Roux"
         assert data["accompaniment"]["actions_about_me"][0]["note"] == "Coffee on Tuesday"
         assert data["notification_settings"]["digest_frequency"] == "weekly"
@@ -424,6 +436,7 @@ def test_the_transparency_page_counts_the_accompaniers_and_links_to_governance(l
     page = login(carol).get(reverse("accompaniment:transparency")).text
     assert "1 person holds one of these roles today" in page
     assert reverse("programs:governance") in page
+    assert "which features they used) is kept 35 days, then deleted." in page
 
 
 def test_someone_who_has_not_started_yet_gets_a_calm_page(login, org):

@@ -19,6 +19,7 @@ from .models import (
     PROMOTION_KINDS,
     DailyActivity,
     Event,
+    FACTS_KEPT_DAYS,
     FactsDay,
     PersonActivity,
     PersonFacts,
@@ -26,9 +27,6 @@ from .models import (
     StageChange,
 )
 
-# Days of recorded cockpit facts kept (the last five weeks open at once; an older day is
-# computed from the rollups, as long as the retention period keeps them).
-FACTS_KEPT_DAYS = 35
 
 
 def _day_start(day: date) -> datetime:

@@ -231,6 +231,11 @@ class StageChange(models.Model):
         return f"{self.person_id} {self.day} {self.previous_stage}→{self.stage}"
 
 
+# Days of recorded cockpit facts kept (the last five weeks open at once; an older day is
+# computed from the rollups, as long as the retention period keeps them).
+FACTS_KEPT_DAYS = 35
+
+
 class FactsDay(models.Model):
     """The cockpit facts of every person were recorded for ``day`` (``PersonFacts``) with
     the rules of ``signature``; the cockpit reads them instead of summing the window's

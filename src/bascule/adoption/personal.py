@@ -13,7 +13,17 @@ from django.db.models import Min, Sum
 from django.utils.translation import gettext_lazy as _
 
 from .journey import JourneyRules, JourneyStage, journey_stage_for
-from .models import CATEGORY_COLUMNS, KIND_COLUMNS, DailyActivity, Event, EventKind, PersonActivity, Stage, StageChange
+from .models import (
+    CATEGORY_COLUMNS,
+    KIND_COLUMNS,
+    DailyActivity,
+    Event,
+    EventKind,
+    PersonActivity,
+    PersonFacts,
+    Stage,
+    StageChange,
+)
 from .queries import utc_text
 
 # What each stage means, in plain words for the person (DESIGN.md's journey).
@@ -126,8 +136,11 @@ def personal_journey(person, day: date, rules: JourneyRules | None = None) -> Pe
 
 def adoption_records(person) -> dict:
     """Everything the adoption app keeps about ``person``, for their own download: the
-    ledger's events still kept, the daily rollups, first and last active days, and the
-    stage history. UTF-8, ISO 8601 timestamps in UTC (DESIGN.md's exports)."""
+    ledger's events still kept, the daily rollups, first and last active days, the
+    stage history, and what the cockpit counted of them on recent days (``PersonFacts``).
+    UTF-8, ISO 8601 timestamps in UTC (DESIGN.md's exports)."""
+    from .metrics import FEATURE_KINDS
+
     summary = PersonActivity.objects.filter(person_id=person.pk).first()
     events = Event.objects.filter(person_id=person.pk).order_by("occurred_at", "pk")
     rollups = DailyActivity.objects.filter(person_id=person.pk).order_by("day")
@@ -150,6 +163,21 @@ def adoption_records(person) -> dict:
         "stage_history": [
             {"day": change.day.isoformat(), "stage": change.stage, "previous_stage": change.previous_stage or None}
             for change in StageChange.objects.filter(person_id=person.pk).order_by("day")
+        ],
+        "cockpit_facts": [
+            {
+                "day": facts.day.isoformat(),
+                "stage": facts.stage,
+                "active_in_window": facts.reach,
+                "active_on_the_day": facts.today,
+                "interacted_in_window": facts.interactive,
+                "active_in_the_last_twelve_months": facts.active_year,
+                "new_contributor": facts.new,
+                "contributed_in_window": facts.contributed,
+                "kinds_used_in_window": [kind for i, kind in enumerate(FEATURE_KINDS) if facts.kinds & (1 << i)],
+                "disappointment_depth": facts.depth or None,
+            }
+            for facts in PersonFacts.objects.filter(person_id=person.pk).order_by("day")
         ],
     }
 

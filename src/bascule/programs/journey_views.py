@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from bascule.adoption.personal import STAGE_MEANINGS, STAGE_ORDER, personal_journey, retention_since
 from bascule.adoption.privacy import min_group_size
-from bascule.adoption.models import Stage
+from bascule.adoption.models import FACTS_KEPT_DAYS, Stage
 from bascule.core.responses import person_or_404 as _person
 
 from . import accompaniment_queries as accompaniment
@@ -100,6 +100,7 @@ def transparency(request):
         "k": min_group_size(),
         "retention_days": settings.BASCULE_EVENT_RETENTION_DAYS,
         "retention_since": retention_since(day, settings.BASCULE_EVENT_RETENTION_DAYS),
+        "facts_days": FACTS_KEPT_DAYS,
         "window_days": settings.BASCULE_JOURNEY_WINDOW_DAYS,
         "contribution_threshold": settings.BASCULE_CONTRIBUTION_THRESHOLD,
         "promotion_threshold": settings.BASCULE_PROMOTION_THRESHOLD,

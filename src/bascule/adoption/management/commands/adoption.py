@@ -15,14 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bascule.adoption.actions import (
-    FACTS_KEPT_DAYS,
     events_purge,
     facts_record,
     rollups_rebuild,
     stage_changes_record,
 )
 from bascule.adoption.ledger import local_day
-from bascule.adoption.models import Stage
+from bascule.adoption.models import FACTS_KEPT_DAYS, Stage
 from bascule.adoption.queries import SEGMENT_FIELDS, STAGES, adoption_report, events_export, stages_export
 
 
