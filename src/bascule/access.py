@@ -129,6 +129,8 @@ import contextvars  # noqa: E402
 from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
+from bascule.core.lookups import Ids  # noqa: E402
+
 _memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("bascule_access_memo", default=None)
 
 
@@ -138,10 +140,10 @@ class SpaceIds:
     posts they may read (``readable_spaces``), those where they are an active member and
     those they own or manage."""
 
-    visible: tuple[int, ...]
-    readable: tuple[int, ...]
-    member: tuple[int, ...]
-    managed: tuple[int, ...]
+    visible: Ids
+    readable: Ids
+    member: Ids
+    managed: Ids
 
 
 @contextmanager
@@ -210,7 +212,7 @@ def space_ids(person: Person) -> SpaceIds:
             member.append(pk)
             if role in MANAGING_ROLES:
                 managed.append(pk)
-    ids = SpaceIds(tuple(visible), tuple(readable), tuple(member), tuple(managed))
+    ids = SpaceIds(Ids(visible), Ids(readable), Ids(member), Ids(managed))
     if memo is not None:
         memo[person.pk] = ids
     return ids
