@@ -203,9 +203,10 @@ class ReactionSummary:
     mine: bool = False
 
 
-def _empty_reactions() -> list[ReactionSummary]:
-    # Labels translated now, once per post, rather than each time a template shows them.
-    return [ReactionSummary(kind, str(label), REACTION_EMOJI[kind]) for kind, label in ReactionKind.choices]
+def _reaction_kinds() -> list[tuple[str, str, str]]:
+    # Labels translated now, once per list, rather than for each post or each time a
+    # template shows them.
+    return [(kind, str(label), REACTION_EMOJI[kind]) for kind, label in ReactionKind.choices]
 
 
 def _reactions_by_target(viewer: Person, posts: list[Post], *, comments: bool) -> dict:
@@ -217,7 +218,8 @@ def _reactions_by_target(viewer: Person, posts: list[Post], *, comments: bool) -
         .annotate(n=Count("pk"), mine=Count("pk", filter=Q(person=viewer)))
         .order_by()
     )
-    summaries: dict = defaultdict(_empty_reactions)
+    kinds = _reaction_kinds()
+    summaries: dict = defaultdict(lambda: [ReactionSummary(kind, label, emoji) for kind, label, emoji in kinds])
     for row in rows:
         for summary in summaries[(row["post"], row["comment"])]:
             if summary.kind == row["kind"]:

@@ -22,7 +22,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import dateformat, formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -69,6 +69,15 @@ def _url(context, name: str, *args) -> str:
     if len(pattern) != len(values) + 1 or not all(_PLAIN.fullmatch(value) for value in values):
         return escape(reverse(name, args=args))
     return "".join(part + value for part, value in zip(pattern, values)) + pattern[-1]
+
+
+def _datetime_format(context) -> str:
+    """The language's DATETIME_FORMAT (what ``{{ a_datetime }}`` shows), looked up once
+    per page."""
+    memo = context.render_context
+    if "post_cards.datetime_format" not in memo:
+        memo["post_cards.datetime_format"] = formats.get_format("DATETIME_FORMAT")
+    return memo["post_cards.datetime_format"]
 
 
 def _post_url(context, post) -> str:
@@ -157,7 +166,7 @@ def post_card(context, post, show_space=False):
         f"    <div>\n"
         f'      <a class="person-name" href="{_url(context, "people:profile", author.pk)}">{name}</a>{shared}\n'
         f'      <p class="small muted">{where}<a href="{url}"><time datetime="{created_at.isoformat()}" '
-        f'title="{escape(formats.localize(created_at))}">{escape(naturaltime(post.created_at))}</time></a>{edited}</p>\n'
+        f'title="{escape(dateformat.format(created_at, _datetime_format(context)))}">{escape(naturaltime(post.created_at))}</time></a>{edited}</p>\n'
         f"    </div>\n"
         f'    <p class="post-kind">{badges}</p>\n'
         f"  </header>\n  "
