@@ -11,7 +11,7 @@ announcement, attachments, a moderator's hiding) stays in its partial template, 
 from here with the same context as before.
 
 The markup is the one the templates rendered, byte for byte, in both languages (the
-strings keep their msgids, so the translations are unchanged): tests/network/test_pages.py
+strings keep their msgids, so the translations are unchanged): tests/network/test_post_cards.py
 checks its parts.
 """
 
