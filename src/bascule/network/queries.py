@@ -469,15 +469,16 @@ def question_counts(viewer: Person, *, space: Space | None = None, now=None) -> 
     posts = visible_posts(viewer).filter(kind="question", space__isnull=False)
     if space is not None:
         posts = posts.filter(space=space)
-    unanswered = posts.filter(answered_at__isnull=True).order_by()
-    overdue = unanswered.filter(due_at__lt=now)
-    parts, params = [], []
-    for queryset in (unanswered, overdue):
-        sql, part_params = queryset.values("pk")[: QUESTION_COUNT_LIMIT + 1].query.sql_with_params()
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS capped)")
-        params.extend(part_params)
+    # The first unanswered questions by due date, up to the limit: the overdue ones come
+    # first, so counting them among these rows is exact up to the limit too. One scan of
+    # the waiting questions' index and one queryset to compile, instead of one of each
+    # per count.
+    unanswered = posts.filter(answered_at__isnull=True).order_by("due_at", "pk")
+    sql, params = unanswered.values("pk", "due_at")[: QUESTION_COUNT_LIMIT + 1].query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        cursor.execute(
+            f"SELECT COUNT(*), COUNT(CASE WHEN capped.due_at < %s THEN 1 END) FROM ({sql}) AS capped", [now, *params]
+        )
         counts = cursor.fetchone()
     return {"unanswered": counts[0], "overdue": counts[1]}
 
