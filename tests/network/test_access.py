@@ -253,3 +253,14 @@ def test_it_keeps_the_home_and_profile_feeds_inside_the_matrix(world, client, sp
         assert (f"Secret words of {space_key}" in response.text) is readable
         if not readable:
             assert space.name not in response.text
+
+
+def test_it_copies_the_visible_posts_of_a_request_for_each_caller(world):
+    """Within a request ``visible_posts`` is built once; each caller gets its own copy, so
+    a list evaluated earlier does not hide a post written since."""
+    alice, space = world["people"]["member"], world["spaces"]["public"]
+    with access.permission_memo():
+        before = set(access.visible_posts(alice).values_list("pk", flat=True))
+        post = actions.post_create(actor=alice, space=space, body="Written during the request")
+        after = set(access.visible_posts(alice).values_list("pk", flat=True))
+    assert after == before | {post.pk}

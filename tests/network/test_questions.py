@@ -141,3 +141,22 @@ def test_it_caps_the_question_counts_and_says_so(space, bob, carol, client):
     assert "More than 99 questions wait for an answer" in client.get(reverse("network:space", args=[space.slug])).text
     assert "More than 99 questions wait for an answer in your spaces." in client.get("/").text
     assert "(99+)" in client.get(reverse("feed:questions")).text
+
+
+def test_it_counts_every_overdue_question_when_more_than_the_limit_wait(space, bob, carol):
+    """The overdue are counted among the first waiting questions by due date: a few
+    overdue ones among more than a hundred waiting are all counted."""
+    from bascule.network import queries
+
+    now = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=PARIS)
+    soon, past = now + datetime.timedelta(days=2), now - datetime.timedelta(days=1)
+    Post.objects.bulk_create(
+        Post(space=space, author=bob, kind=PostKind.QUESTION, body=f"Fresh {n}", body_html="", due_at=soon)
+        for n in range(queries.QUESTION_COUNT_LIMIT + 5)
+    )
+    Post.objects.bulk_create(
+        Post(space=space, author=bob, kind=PostKind.QUESTION, body=f"Late {n}", body_html="", due_at=past)
+        for n in range(3)
+    )
+    assert queries.question_counts(carol, space=space, now=now) == {"unanswered": 100, "overdue": 3}
+    assert queries.question_counts(carol, now=now) == {"unanswered": 100, "overdue": 3}

@@ -7,8 +7,43 @@ made the statement long enough that psycopg parsed it again on every request (it
 keeps short statements only) and Django compiled each id. Elsewhere it is ``IN (…)``.
 """
 
+from collections.abc import Iterable
+
 from django.db.models import Field, ForeignObject, Lookup
 from django.db.models.lookups import In
+
+
+class Ids:
+    """A fixed list of ids for ``__any_of``, tested with ``in`` in constant time.
+
+    Not a tuple on purpose: Django resolves each item of a list or tuple given to a
+    filter (in case one is an expression), one call per id — a few thousand calls a page
+    for the permission lists, about 5 % of building its querysets. An ``Ids`` is taken as
+    one value, and ``AnyOf`` reads its ids once."""
+
+    __slots__ = ("_ids", "_set")
+
+    def __init__(self, ids: Iterable[int] = ()):
+        self._ids = tuple(ids)
+        self._set = frozenset(self._ids)
+
+    def __iter__(self):
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, value) -> bool:
+        return value in self._set
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Ids) and self._ids == other._ids
+
+    def __hash__(self) -> int:
+        return hash(self._ids)
+
+    def __repr__(self) -> str:
+        return f"Ids({list(self._ids)!r})"
 
 
 class AnyOf(Lookup):
