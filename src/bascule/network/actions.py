@@ -233,7 +233,9 @@ def _managers(space: Space) -> list[Person]:
     )
 
 
-def _managed_membership(actor: Person, membership: Membership, status: str) -> Membership:
+def _managed_membership(actor: Person, membership: Membership, status: str, stale: str = "") -> Membership:
+    """``membership`` locked, once ``actor`` may manage its space and while it still has
+    ``status`` (``stale``, with the person's name, says otherwise)."""
     _require_present(actor)
     if not access.may_manage(actor, membership.space):
         raise PermissionDenied(_("Only the managers of this space may do this."))
@@ -241,7 +243,7 @@ def _managed_membership(actor: Person, membership: Membership, status: str) -> M
         raise PermissionDenied(_("This space is archived."))
     locked = Membership.objects.select_for_update().select_related("space", "person").get(pk=membership.pk)
     if locked.status != status:
-        raise ValidationError(_("This request was already handled."))
+        raise ValidationError((stale or _("This request was already handled.")) % {"name": locked.person.display_name})
     return locked
 
 
@@ -328,14 +330,7 @@ def _managed_member(actor: Person, membership: Membership) -> tuple[Membership, 
     """The active ``membership`` locked, and the actor's own role in its space, once
     ``actor`` may manage the space; only an owner touches an owner's membership, and
     nobody their own here (leaving is theirs)."""
-    _require_present(actor)
-    if not access.may_manage(actor, membership.space):
-        raise PermissionDenied(_("Only the managers of this space may do this."))
-    if membership.space.is_archived:
-        raise PermissionDenied(_("This space is archived."))
-    locked = Membership.objects.select_for_update().select_related("space", "person").get(pk=membership.pk)
-    if locked.status != MembershipStatus.ACTIVE:
-        raise ValidationError(_("%(name)s is not a member any more.") % {"name": locked.person.display_name})
+    locked = _managed_membership(actor, membership, MembershipStatus.ACTIVE, _("%(name)s is not a member any more."))
     if locked.person_id == actor.pk:
         raise ValidationError(_("You cannot change your own membership here."))
     actor_role = Membership.objects.filter(space_id=locked.space_id, person=actor).values_list("role", flat=True).first()
