@@ -6,10 +6,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Min, Q
+from django.db.models import Min
 from django.utils import timezone
-
-from bascule.people.models import Person
 
 from .journey import JourneyRules, journey_stages
 from .ledger import COUNT_COLUMNS, local_day, organisation_timezone, person_activity_add
@@ -26,7 +24,6 @@ from .models import (
     Stage,
     StageChange,
 )
-
 
 
 def _day_start(day: date) -> datetime:
@@ -184,7 +181,7 @@ def facts_record(*, day: date, rules: JourneyRules | None = None) -> FactsReport
     the same SQL as the cockpit's own counting, so that the cockpit of that day reads one
     row per person instead of summing a month of rollups. People without any activity
     get no row. Running it again for a day replaces what it recorded."""
-    from .metrics import Audience, _people_sql, facts_signature
+    from .metrics import Audience, _people_sql, facts_signature, population_count
 
     if day >= local_day(timezone.now()):
         raise ValueError("Facts are recorded for complete days only.")
@@ -208,9 +205,7 @@ def facts_record(*, day: date, rules: JourneyRules | None = None) -> FactsReport
             # A day's worth of new rows: the planner should know them before tonight's
             # autovacuum does (it would hash them as a few hundred).
             cursor.execute(f"ANALYZE {quote(PersonFacts._meta.db_table)}")
-    population = Person.objects.filter(
-        Q(departed_on__isnull=True) | Q(departed_on__gt=day), Q(start_date__isnull=True) | Q(start_date__lte=day)
-    ).count()
+    population = population_count(day)
     FactsDay.objects.create(
         day=day, signature=facts_signature(rules), population=population, recorded_at=timezone.now()
     )
@@ -218,7 +213,7 @@ def facts_record(*, day: date, rules: JourneyRules | None = None) -> FactsReport
 
 
 def facts_purge(*, today: date) -> None:
-    """Delete recorded facts older than FACTS_KEPT_DAYS, and those of forgotten days."""
-    PersonFacts.objects.filter(day__lt=today - timedelta(days=FACTS_KEPT_DAYS)).delete()
+    """Delete recorded facts older than FACTS_KEPT_DAYS, and those of forgotten days
+    (whose FactsDay is gone)."""
     FactsDay.objects.filter(day__lt=today - timedelta(days=FACTS_KEPT_DAYS)).delete()
     PersonFacts.objects.exclude(day__in=FactsDay.objects.values("day")).delete()

@@ -153,6 +153,11 @@ def list_text(items: list[str]) -> str:
     return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
+# Who belongs to the population on a day, for a person table ``p`` (two parameters: the
+# day, twice): started on or before it, not departed by then.
+POPULATION_SQL = "(p.departed_on IS NULL OR p.departed_on > %s) AND (p.start_date IS NULL OR p.start_date <= %s)"
+
+
 def _journey_sql(person_id: int | None) -> tuple[str, int]:
     """The query of stages' inputs; its parameters are (window start, day, day, day[, person])."""
     quote = connection.ops.quote_name
@@ -178,8 +183,7 @@ def _journey_sql(person_id: int | None) -> tuple[str, int]:
             WHERE day >= %s AND day <= %s{only_person}
             GROUP BY person_id
         ) w ON w.person_id = p.id
-        WHERE (p.departed_on IS NULL OR p.departed_on > %s)
-          AND (p.start_date IS NULL OR p.start_date <= %s){only_person_outer}
+        WHERE {POPULATION_SQL}{only_person_outer}
     """
     return sql, len(_FACT_KINDS)
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bascule.people.models import Person
 
-from .journey import SEGMENT_COLUMNS, JourneyRules, stage_decide
+from .journey import POPULATION_SQL, SEGMENT_COLUMNS, JourneyRules, stage_decide
 from .ledger import organisation_timezone
 from .models import DailyActivity, EventKind, FactsDay, PersonActivity, PersonFacts, Stage, StageChange
 from .privacy import determined_entries, min_group_size, suppress_linked
@@ -114,7 +114,7 @@ def people_facts(day: date, *, rules: JourneyRules | None = None, people: set[in
             SELECT person_id, MIN(day) AS first_contribution FROM {rollups}
             WHERE contribution > 0 AND day >= %s AND day <= %s GROUP BY person_id
         ) fc ON fc.person_id = p.id
-        WHERE (p.departed_on IS NULL OR p.departed_on > %s) AND (p.start_date IS NULL OR p.start_date <= %s)
+        WHERE {POPULATION_SQL}
     """
     adapt = connection.ops.adapt_datefield_value
     # First contributions are looked for in the previous window only: "new" means none in
@@ -225,6 +225,25 @@ def _window_sums_sql(rollups: str) -> str:
             FROM {rollups} WHERE day >= %s AND day <= %s GROUP BY person_id"""
 
 
+def _materialized(materialized: bool) -> str:
+    """The hint for a common table expression: computed once (``MATERIALIZED``) or inlined
+    into the query (``NOT MATERIALIZED``). SQLite knows it from 3.35 on (older versions
+    decide alone)."""
+    if connection.vendor == "sqlite" and connection.Database.sqlite_version_info < (3, 35, 0):
+        return ""
+    return "MATERIALIZED" if materialized else "NOT MATERIALIZED"
+
+
+def population_count(day: date) -> int:
+    """How many people belong to the population on ``day``."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {connection.ops.quote_name(Person._meta.db_table)} p WHERE {POPULATION_SQL}",
+            [connection.ops.adapt_datefield_value(day)] * 2,
+        )
+        return cursor.fetchone()[0]
+
+
 def facts_signature(rules: JourneyRules) -> str:
     """What recorded facts depend on besides the rollups: the journey's rules and the
     meaning of the kinds' bits and of the depth buckets. Facts recorded under another
@@ -251,20 +270,19 @@ def _recorded_people_sql(day: date, audience: "Audience") -> tuple[str, list]:
     persons = quote(Person._meta.db_table)
     facts = quote(PersonFacts._meta.db_table)
     audience_sql, audience_params = _audience_condition(audience)
-    hinted = connection.vendor == "postgresql" or connection.Database.sqlite_version_info >= (3, 35, 0)
     flags = ", ".join(
         f"CASE WHEN s.{name} THEN 1 ELSE 0 END AS {alias}"
         for name, alias in (("reach", "reach"), ("today", "today"), ("interactive", "interactive"),
                             ("active_year", "active_year"), ("new", "new"), ("contributed", "contributed"))
     )
     sql = f"""
-        WITH f AS {"NOT MATERIALIZED" if hinted else ""} (
+        WITH f AS {_materialized(False)} (
         SELECT p.id, {", ".join(f"p.{quote(column)}" for column in SEGMENT_COLUMNS)},
                COALESCE(s.stage, '{Stage.INFORMATION}') AS stage, {flags},
                COALESCE(s.kinds, 0) AS kinds, COALESCE(s.depth, '') AS depth
         FROM {persons} p
         LEFT JOIN {facts} s ON s.person_id = p.id AND s.day = %s
-        WHERE (p.departed_on IS NULL OR p.departed_on > %s) AND (p.start_date IS NULL OR p.start_date <= %s)
+        WHERE {POPULATION_SQL}
               {audience_sql}
         )
     """
@@ -301,11 +319,8 @@ def _people_sql(day: date, rules: JourneyRules, audience: "Audience") -> tuple[s
     first = "a.first_active_day"
     contributions, promotions = "COALESCE(w.contribution, 0)", "COALESCE(w.promotion, 0)"
     audience_sql, audience_params = _audience_condition(audience)
-    # SQLite knows the hint from 3.35 on (older versions decide alone).
-    hinted = connection.vendor == "postgresql" or connection.Database.sqlite_version_info >= (3, 35, 0)
-    materialized = "MATERIALIZED" if hinted else ""
     sql = f"""
-        WITH f AS {materialized} (
+        WITH f AS {_materialized(True)} (
         SELECT p.id, {", ".join(f"p.{quote(column)}" for column in SEGMENT_COLUMNS)},
                CASE WHEN {first} IS NULL OR {first} > %s THEN '{Stage.INFORMATION}'
                     WHEN COALESCE(w.active_days, 0) = 0 THEN '{Stage.DISAPPOINTMENT}'
@@ -336,7 +351,7 @@ def _people_sql(day: date, rules: JourneyRules, audience: "Audience") -> tuple[s
         FROM {persons} p
         LEFT JOIN {activity} a ON a.person_id = p.id
         LEFT JOIN ({_window_sums_sql(rollups)}) w ON w.person_id = p.id
-        WHERE (p.departed_on IS NULL OR p.departed_on > %s) AND (p.start_date IS NULL OR p.start_date <= %s)
+        WHERE {POPULATION_SQL}
               {audience_sql}
         )
     """
@@ -469,15 +484,19 @@ def _segment_condition(field_name: str, value: str, day: date, audience: "Audien
 
 def counts_by_segment(
     *, day: date, rules: JourneyRules, audience: "Audience", field_name: str | None = None,
-    within: tuple[str, str] | None = None,
+    within: tuple[str, str] | None = None, recorded: bool | None = None,
 ) -> dict:
     """The counts (``BLOCK_NAMES`` order) of the audience's people on ``day``, as one
     block (``field_name`` None) or by segment name, restricted to the segment ``within``
     = (field, value) when given: one query, whatever the number of people. The counts
-    equal ``block_counts`` over ``people_facts`` (the tests compare them)."""
+    equal ``block_counts`` over ``people_facts`` (the tests compare them). They are read
+    from the facts recorded for the day when there are some (``recorded``: whether there
+    are, when the caller already asked ``facts_recorded``), else from the rollups."""
     if field_name == "space" and not audience.spaces:
         return {}
-    if facts_recorded(day, rules):
+    if recorded is None:
+        recorded = facts_recorded(day, rules)
+    if recorded:
         people_sql, params = _recorded_people_sql(day, audience)
     else:
         people_sql, params = _people_sql(day, rules, audience)
@@ -820,6 +839,8 @@ class Cockpit:
     _facts: dict | None = None
     # Counts by segment already read (by cockpit_build), by field.
     _counts: dict = field(default_factory=dict)
+    # Whether facts were recorded for the day (asked once for all the cockpit's tables).
+    recorded: bool | None = None
 
     @property
     def facts(self) -> dict[int, Facts]:
@@ -841,7 +862,7 @@ class Cockpit:
             groups = self._counts.pop(field_name)
         else:
             groups = counts_by_segment(day=self.day, rules=self.rules, audience=self.audience, field_name=field_name,
-                                       within=within)
+                                       within=within, recorded=self.recorded)
         names = _order(field_name, groups)
         blocks = [parent.counts] + [groups[name] for name in names]
         known = {(0, name): parent.get(name) for name in CORE}
@@ -890,17 +911,18 @@ def cockpit_build(
     costs one pass over the rollups instead of two."""
     rules = rules or JourneyRules.from_settings()
     k = min_group_size()
+    recorded = facts_recorded(day, rules)
     prefetched = {}
     if field_name is not None and _partition(field_name):
-        groups = counts_by_segment(day=day, rules=rules, audience=audience, field_name=field_name)
+        groups = counts_by_segment(day=day, rules=rules, audience=audience, field_name=field_name, recorded=recorded)
         counts = [sum(column) for column in zip(*groups.values())] if groups else [0] * WIDTH
         prefetched[field_name] = groups
     else:
-        counts = counts_by_segment(day=day, rules=rules, audience=audience)[None]
+        counts = counts_by_segment(day=day, rules=rules, audience=audience, recorded=recorded)[None]
     core = _protect([counts], columns=CORE, known={}, partition=False, k=k)[0]
     values = _protect([counts], columns=BLOCK_NAMES, known={(0, name): core[name] for name in CORE}, partition=False, k=k)[0]
     whole = GroupMetrics(name="", values=values, counts=counts, detailed=True)
-    return Cockpit(day=day, audience=audience, rules=rules, k=k, whole=whole, _counts=prefetched)
+    return Cockpit(day=day, audience=audience, rules=rules, k=k, whole=whole, _counts=prefetched, recorded=recorded)
 
 
 # ---------------------------------------------------------------------------------------
