@@ -12,9 +12,7 @@ from django.utils import timezone
 from .journey import JourneyRules, journey_stages
 from .ledger import COUNT_COLUMNS, local_day, organisation_timezone, person_activity_add
 from .models import (
-    CONTRIBUTION_KINDS,
-    PARTICIPATION_KINDS,
-    PROMOTION_KINDS,
+    CATEGORY_KINDS,
     DailyActivity,
     Event,
     FACTS_KEPT_DAYS,
@@ -61,12 +59,7 @@ def rollups_rebuild() -> RebuildReport:
             listed = ", ".join(f"'{kind}'" for kind in sorted(kinds))
             return f"SUM(CASE WHEN kind IN ({listed}) THEN 1 ELSE 0 END)"
 
-        categories = {
-            "participation": PARTICIPATION_KINDS,
-            "contribution": CONTRIBUTION_KINDS,
-            "promotion": PROMOTION_KINDS,
-        }
-        sums = [count_of(categories.get(column, {column})) for column in COUNT_COLUMNS]
+        sums = [count_of(CATEGORY_KINDS.get(column, {column})) for column in COUNT_COLUMNS]
         columns = ", ".join(quote(c) for c in ("person_id", "day", *COUNT_COLUMNS))
         with connection.cursor() as cursor:
             cursor.execute(

@@ -99,10 +99,9 @@ class EventsImportReport:
         return "\n".join(self.lines())
 
 
-def _text_blocks(stream: BinaryIO, size: int = 1 << 20):
-    """The file's text in blocks of whole lines (each ends with a newline, except perhaps
-    the last one), checked for encoding as they are read."""
-    chunk = stream.read(size)
+def _text_lines(stream: BinaryIO):
+    """The file's text lines, checked for encoding as they are read."""
+    chunk = stream.read(1 << 20)
     if chunk.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFileError(_("The file is in UTF-16. Save it as “CSV UTF-8” and import it again."))
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
@@ -122,25 +121,15 @@ def _text_blocks(stream: BinaryIO, size: int = 1 << 20):
         if not chunk:
             break
         lines_before += chunk.count(b"\n")
-        text = pending + text
-        end = text.rfind("\n") + 1
-        pending = text[end:]
-        if end:
-            yield text[:end]
-        chunk = stream.read(size)
+        parts = (pending + text).split("\n")
+        pending = parts.pop()
+        for part in parts:
+            yield part + "\n"
+        chunk = stream.read(1 << 20)
     if pending:
         yield pending
 
 
-def _text_lines(stream: BinaryIO):
-    """The file's text lines, checked for encoding as they are read."""
-    for block in _text_blocks(stream):
-        parts = block.split("\n")
-        last = parts.pop()  # empty unless the file does not end with a newline
-        for part in parts:
-            yield part + "\n"
-        if last:
-            yield last
 def _parse_moment(value: str, zone) -> datetime | None:
     """An aware datetime for an ISO 8601 timestamp with offset, or a date (midnight in
     ``zone``); None when it is neither."""
@@ -208,8 +197,7 @@ class _Batch:
         self.rows: list[tuple] = []
         self.keys: dict[str, list[int]] = {}  # source → indexes of rows with a source_id
         self.skipped = 0  # rows repeating a (source, source_id) of the batch
-        self.full = False  # the batch reached its size (more rows may follow)
-        self.rows_read = 0  # rows of the file read up to the end of a full batch
+        self.rows_read = 0  # rows of the file read up to the end of a full batch (0: the last one)
 
     def __len__(self):
         return len(self.rows)
@@ -261,17 +249,19 @@ def _import_postgresql(stream, report, progress, now) -> None:
 
     expected = _expected_rows(stream)
     start = stream.tell() if expected is not None else None
+
+    def attempt(unchecked: bool) -> None:
+        writer = StagedWriter(expected=expected, unchecked=unchecked)
+        _import(stream, report, progress, now, writer=writer)
+        writer.finish(report)
+
     try:
         with transaction.atomic():
-            writer = StagedWriter(expected=expected, unchecked=start is not None)
-            _import(stream, report, progress, now, writer=writer)
-            writer.finish(report)
+            attempt(unchecked=start is not None)
     except DuplicatesFound:
         stream.seek(start)
         report.__init__()
-        writer = StagedWriter(expected=expected, unchecked=False)
-        _import(stream, report, progress, now, writer=writer)
-        writer.finish(report)
+        attempt(unchecked=False)
 
 
 def _import(stream, report, progress, now, writer=None) -> None:
@@ -288,7 +278,7 @@ def _import(stream, report, progress, now, writer=None) -> None:
             _flush(batch, report)
         elif batch.rows and not report.rejected_count:
             writer.write(batch.rows, report)
-        if progress and batch.full:
+        if progress and batch.rows_read:
             progress(batch.rows_read)
 
 
@@ -357,7 +347,7 @@ def _checked_batches(stream, report, now, batch_rows: int, people: "_PersonBook"
                 batch.keys.setdefault(source, []).append(len(batch.rows))
             batch.rows.append((start, person, moment, moment.astimezone(zone).date(), kind, source, source_id or None))
             if len(batch) >= batch_rows:
-                batch.full, batch.rows_read = True, report.rows
+                batch.rows_read = report.rows
                 yield batch
                 batch, seen_in_batch = _Batch(), set()
     except csv.Error as error:

@@ -117,6 +117,28 @@ def facts_forget(*, since: date) -> None:
     FactsDay.objects.filter(day__gte=since).delete()
 
 
+def rollups_upsert_sql(source: str) -> str:
+    """SQL adding the counts of ``source`` (a ``SELECT`` or ``VALUES`` giving person_id,
+    day and the COUNT_COLUMNS, in that order) to the daily rollups, creating missing rows."""
+    table = _quote(DailyActivity._meta.db_table)
+    quoted = ", ".join(_quote(c) for c in ("person_id", "day", *COUNT_COLUMNS))
+    additions = ", ".join(f"{_quote(c)} = {table}.{_quote(c)} + excluded.{_quote(c)}" for c in COUNT_COLUMNS)
+    return f"INSERT INTO {table} ({quoted}) {source} ON CONFLICT (person_id, day) DO UPDATE SET {additions}"
+
+
+def activity_upsert_sql(source: str) -> str:
+    """SQL widening people's first and last active days by those of ``source`` (a
+    ``SELECT`` or ``VALUES`` giving person_id, first_active_day, last_active_day)."""
+    table = _quote(PersonActivity._meta.db_table)
+    least, greatest = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
+    return (
+        f"INSERT INTO {table} (person_id, first_active_day, last_active_day) {source} "
+        f"ON CONFLICT (person_id) DO UPDATE SET "
+        f"first_active_day = {least}({table}.first_active_day, excluded.first_active_day), "
+        f"last_active_day = {greatest}({table}.last_active_day, excluded.last_active_day)"
+    )
+
+
 def rollups_add(rows: list[tuple[int, date, list[int]]]) -> None:
     """Add counts to daily rollups: ``rows`` of (person id, day, COUNT_COLUMNS values).
 
@@ -129,11 +151,8 @@ def rollups_add(rows: list[tuple[int, date, list[int]]]) -> None:
     earliest = min(day for _person, day, _counts in rows)
     if earliest < local_day(timezone.now()):
         facts_forget(since=earliest)
-    table = _quote(DailyActivity._meta.db_table)
     columns = ["person_id", "day", *COUNT_COLUMNS]
     quoted = ", ".join(_quote(c) for c in columns)
-    additions = ", ".join(f"{_quote(c)} = {table}.{_quote(c)} + excluded.{_quote(c)}" for c in COUNT_COLUMNS)
-    conflict = f"ON CONFLICT (person_id, day) DO UPDATE SET {additions}"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and len(rows) > 50:
             # COPY then one set-based upsert: many times faster than a statement per row.
@@ -143,11 +162,10 @@ def rollups_add(rows: list[tuple[int, date, list[int]]]) -> None:
                 ["int8", "date"] + ["int4"] * len(COUNT_COLUMNS),
                 ((person, day, *counts) for person, day, counts in rows),
             )
-            cursor.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM bascule_rollup_delta {conflict}")
+            cursor.execute(rollups_upsert_sql(f"SELECT {quoted} FROM bascule_rollup_delta"))
             cursor.execute("DROP TABLE bascule_rollup_delta")
             return
-        placeholders = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {table} ({quoted}) VALUES ({placeholders}) {conflict}"
+        sql = rollups_upsert_sql(f"VALUES ({', '.join(['%s'] * len(columns))})")
         params = [(person, _date_param(day), *counts) for person, day, counts in rows]
         if len(params) == 1:
             cursor.execute(sql, params[0])
@@ -160,24 +178,18 @@ def person_activity_add(rows: list[tuple[int, date, date]]) -> None:
     one per person."""
     if not rows:
         return
-    table = _quote(PersonActivity._meta.db_table)
-    least, greatest = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
-    conflict = (
-        f"ON CONFLICT (person_id) DO UPDATE SET "
-        f"first_active_day = {least}({table}.first_active_day, excluded.first_active_day), "
-        f"last_active_day = {greatest}({table}.last_active_day, excluded.last_active_day)"
-    )
-    columns = "person_id, first_active_day, last_active_day"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and len(rows) > 50:
             _copy_to_temporary_table(
                 cursor, "bascule_activity_delta", "person_id bigint, first_active_day date, last_active_day date",
                 ["person_id", "first_active_day", "last_active_day"], ["int8", "date", "date"], rows,
             )
-            cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM bascule_activity_delta {conflict}")
+            cursor.execute(activity_upsert_sql(
+                "SELECT person_id, first_active_day, last_active_day FROM bascule_activity_delta"
+            ))
             cursor.execute("DROP TABLE bascule_activity_delta")
             return
-        sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s) {conflict}"
+        sql = activity_upsert_sql("VALUES (%s, %s, %s)")
         params = [(person, _date_param(first), _date_param(last)) for person, first, last in rows]
         if len(params) == 1:
             cursor.execute(sql, params[0])

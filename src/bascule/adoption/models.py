@@ -111,6 +111,12 @@ def kind_category(kind: str) -> str:
 # ledger adds to them with one upsert.
 KIND_COLUMNS = tuple(EventKind.values)
 CATEGORY_COLUMNS = ("participation", "contribution", "promotion")
+# Each category column counts the events of these kinds.
+CATEGORY_KINDS = {
+    "participation": PARTICIPATION_KINDS,
+    "contribution": CONTRIBUTION_KINDS,
+    "promotion": PROMOTION_KINDS,
+}
 
 
 def _count_field(verbose_name):

@@ -22,15 +22,8 @@ Everything runs in the caller's transaction: the file applies whole or not at al
 
 from django.db import IntegrityError, connection
 
-from .ledger import COUNT_COLUMNS, facts_forget, organisation_timezone
-from .models import (
-    CONTRIBUTION_KINDS,
-    PARTICIPATION_KINDS,
-    PROMOTION_KINDS,
-    DailyActivity,
-    Event,
-    PersonActivity,
-)
+from .ledger import COUNT_COLUMNS, activity_upsert_sql, facts_forget, organisation_timezone, rollups_upsert_sql
+from .models import CATEGORY_KINDS, DailyActivity, Event
 
 # Checked rows written together.
 STAGED_BATCH_ROWS = 500_000
@@ -158,21 +151,14 @@ class StagedWriter:
                 copy.set_types(["int8", "int8", "timestamptz", "date", "text", "text", "text"])
                 for row in rows:
                     copy.write_row(row)
-            self._write(cursor, report)
+            self._write(cursor, report, valid=len(rows))
             cursor.execute(f"TRUNCATE {CHECKED}")
 
-    def _write(self, cursor, report) -> None:
+    def _write(self, cursor, report, *, valid: int) -> None:
         event = _q(Event._meta.db_table)
-        kinds = [column for column in COUNT_COLUMNS if column not in ("participation", "contribution", "promotion")]
+        kinds = [column for column in COUNT_COLUMNS if column not in CATEGORY_KINDS]
 
-        def sum_of(category) -> str:
-            return " + ".join(f"k_{kind}" for kind in sorted(category))
-
-        categories = {
-            "participation": sum_of(PARTICIPATION_KINDS),
-            "contribution": sum_of(CONTRIBUTION_KINDS),
-            "promotion": sum_of(PROMOTION_KINDS),
-        }
+        categories = {column: " + ".join(f"k_{kind}" for kind in sorted(kinds)) for column, kinds in CATEGORY_KINDS.items()}
         quoted = ", ".join(_q(c) for c in COUNT_COLUMNS)
         # Counted per person and day in one pass: a count per kind, then the categories
         # added from them (count's state is one integer; the sums of two levels of
@@ -184,20 +170,20 @@ class StagedWriter:
             + ", ".join(f"count(*) FILTER (WHERE kind = '{kind}') AS k_{kind}" for kind in kinds)
             + " FROM {source} GROUP BY 1, 2) counted"
         )
+        append = (
+            f"INSERT INTO {event} (person_id, occurred_at, kind, object_type, object_id, source, source_id) "
+            f"SELECT person_id, occurred_at, kind, '', NULL, source, source_id FROM {CHECKED}"
+        )
         if self.unique is not None:
             # Without the unique index nothing is skipped: every row goes in as staged,
             # and the day's counts come from the staged rows.
-            cursor.execute(
-                f"INSERT INTO {event} (person_id, occurred_at, kind, object_type, object_id, source, source_id) "
-                f"SELECT person_id, occurred_at, kind, '', NULL, source, source_id FROM {CHECKED}"
-            )
+            cursor.execute(append)
             cursor.execute(f"INSERT INTO {DELTA} (person_id, day, events, {quoted}) {counted.format(source=CHECKED)}")
         else:
             cursor.execute(
                 f"""
                 WITH inserted AS (
-                    INSERT INTO {event} (person_id, occurred_at, kind, object_type, object_id, source, source_id)
-                    SELECT person_id, occurred_at, kind, '', NULL, source, source_id FROM {CHECKED}
+                    {append}
                     ON CONFLICT (source, source_id) WHERE source_id IS NOT NULL DO NOTHING
                     RETURNING person_id, occurred_at, kind
                 ), days AS (
@@ -207,29 +193,15 @@ class StagedWriter:
                 """,
                 [str(organisation_timezone())],
             )
-        cursor.execute(f"SELECT count(*) FROM {CHECKED}")
-        valid = cursor.fetchone()[0]
         cursor.execute(f"SELECT COALESCE(sum(events), 0), min(day) FROM {DELTA}")
         imported, earliest = cursor.fetchone()
         report.imported += imported
-        report.skipped += valid - imported
+        report.skipped += valid - imported  # already in the ledger
         if imported:
             facts_forget(since=earliest)
-            rollups = _q(DailyActivity._meta.db_table)
-            additions = ", ".join(f"{_q(c)} = {rollups}.{_q(c)} + excluded.{_q(c)}" for c in COUNT_COLUMNS)
-            cursor.execute(
-                f"INSERT INTO {rollups} (person_id, day, {quoted}) SELECT person_id, day, {quoted} FROM {DELTA} "
-                f"ORDER BY person_id, day ON CONFLICT (person_id, day) DO UPDATE SET {additions}"
-            )
-            activity = _q(PersonActivity._meta.db_table)
-            cursor.execute(
-                f"""
-                INSERT INTO {activity} (person_id, first_active_day, last_active_day)
-                SELECT person_id, min(day), max(day) FROM {DELTA}
-                WHERE participation + contribution + promotion > 0 GROUP BY person_id
-                ON CONFLICT (person_id) DO UPDATE SET
-                    first_active_day = LEAST({activity}.first_active_day, excluded.first_active_day),
-                    last_active_day = GREATEST({activity}.last_active_day, excluded.last_active_day)
-                """
-            )
+            cursor.execute(rollups_upsert_sql(f"SELECT person_id, day, {quoted} FROM {DELTA} ORDER BY person_id, day"))
+            cursor.execute(activity_upsert_sql(
+                f"SELECT person_id, min(day), max(day) FROM {DELTA} "
+                "WHERE participation + contribution + promotion > 0 GROUP BY person_id"
+            ))
         cursor.execute(f"TRUNCATE {DELTA}")
