@@ -308,7 +308,6 @@ def _people_sql(day: date, rules: JourneyRules, audience: "Audience") -> tuple[s
     window_start = rules.window_start(day)
     previous_start = window_start - timedelta(days=rules.window_days)
     year_start = day - timedelta(days=364)
-    active = "participation + contribution + promotion > 0"
     interaction = sum(1 << FEATURE_KINDS.index(kind) for kind in INTERACTION_KINDS)
     span = _days_between(_smaller_date("a.last_active_day", "%s"), "a.first_active_day")
     depth_whens = " ".join(
@@ -1095,7 +1094,7 @@ def questions_metrics(*, day: date, posts, window_days: int) -> dict:
 def spaces_metrics(*, day: date, spaces) -> list[dict]:
     """For each space of ``spaces`` (those the viewer may see): active members (withheld
     below k), posts in the last 30 days, the last post, active or dormant."""
-    from bascule.network.models import Membership, MembershipStatus
+    from bascule.network.models import MembershipStatus
 
     k = min_group_size()
     start, end = _day_bounds(day, DORMANT_DAYS)

@@ -275,9 +275,13 @@ def _members_page(request, space, *, form=None, status=200):
     is_owner = any(m.person_id == request.person.pk and m.role == Role.OWNER for m in members.active)
     context = {
         "space": space, "members": members, "form": form or InviteForm(),
-        # The roles a manager may give (an owner may also name owners).
+        # The roles a manager may give (an owner may also name owners), and whose: not
+        # their own, an owner's only for an owner, nobody's in an archived space.
         "roles": [(value, label) for value, label in Role.choices if is_owner or value != Role.OWNER],
-        "is_owner": is_owner,
+        "manageable": set() if space.archived_at else {
+            m.pk for m in members.active
+            if m.person_id != request.person.pk and (is_owner or m.role != Role.OWNER)
+        },
     }
     return render(request, "network/members.html", context, status=status)
 
@@ -308,9 +312,10 @@ def member_role(request, slug, membership_id):
     """A manager names a member editor or manager (an owner: owner), or member again."""
 
     def change(membership):
-        actions.membership_role_set(actor=request.person, membership=membership, role=request.POST.get("role", ""))
+        role = request.POST.get("role", "")
+        changed = actions.membership_role_set(actor=request.person, membership=membership, role=role)
         return _("%(name)s is now %(role)s.") % {
-            "name": membership.person.display_name, "role": Role(request.POST["role"]).label.lower()
+            "name": changed.person.display_name, "role": changed.get_role_display().lower()
         }
 
     return _member_change(request, slug, membership_id, change)
