@@ -323,6 +323,13 @@ def test_managers_give_roles_and_remove_members_from_the_members_page(login, ali
     response = login(carol).post(space_url(space, "network:member_remove", bob_m.pk))
     assert response.status_code == 400 and "is not a member any more" in response.text
 
+    # Someone who may not know a secret space gets 404 there, as on its pages, and changes nothing.
+    secret = actions.space_create(actor=alice, name="Hidden", visibility=Visibility.SECRET)
+    hidden_m = Membership.objects.get(space=secret, person=alice)
+    assert login(dave).post(space_url(secret, "network:member_role", hidden_m.pk), {"role": "member"}).status_code == 404
+    assert login(dave).post(space_url(secret, "network:member_remove", hidden_m.pk)).status_code == 404
+    assert Membership.objects.get(pk=hidden_m.pk).role == Role.OWNER
+
     # An owner names another owner; the first may then leave.
     login(alice).post(space_url(space, "network:member_role", carol_m.pk), {"role": "owner"})
     assert Membership.objects.get(pk=carol_m.pk).role == Role.OWNER
