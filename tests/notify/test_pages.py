@@ -136,9 +136,9 @@ def test_the_list_costs_the_same_number_of_queries(login, alice, bob, carol, qua
         notification_send(recipient=bob, kind=NotificationKind.MENTION, actor=alice if i % 2 else carol, space=quality, post=post)
     client = login(bob)
     client.get(reverse("notify:list"))
-    # session + user + person, the spaces Bob may read (access.space_ids, once per request),
+    # session + user (with the person), the spaces Bob may read (access.space_ids, once per request),
     # the page's count and rows, the header's unread count
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         page = client.get(reverse("notify:list"))
     assert page.text.count('class="notification ') == count
 

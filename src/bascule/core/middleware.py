@@ -19,10 +19,11 @@ class PersonLanguageMiddleware:
     def __call__(self, request):
         person = None
         if request.user.is_authenticated:
-            # With their site, which the home page and the header name (a query fewer).
-            person = Person.objects.select_related("site").filter(user=request.user).first()
-            if person is not None:
-                request.user.person = person  # the relation's cache: no second query
+            # Loaded with the account and their site (people.backends.PersonBackend).
+            try:
+                person = request.user.person
+            except Person.DoesNotExist:
+                person = None
         request.person = person
         # A language the interface does not speak (an HR import may set "de") is ignored.
         if person is not None and person.preferred_language in dict(settings.LANGUAGES):
