@@ -135,6 +135,8 @@ def measure(args, reader: str) -> dict:
     from bascule.notify.models import Notification
     from bascule.people.models import Person
 
+    import bascule.wsgi  # noqa: F401  the process as the server runs it (its garbage collector settings)
+
     camille = reader_of(reader)
     scale = {
         "people": Person.objects.count(),
