@@ -161,6 +161,17 @@ class TestRequests:
         assert space.memberships.get().person == alice and space.memberships.get().role == Role.OWNER
         assert "Vélo Lyon" in login(alice).get(reverse("programs:request", args=[request.pk])).text
 
+    def test_accepting_an_access_request_passes_it_to_the_space_managers(self, login, rita, alice, dave):
+        board = network_actions.space_create(actor=dave, name="Board", visibility=Visibility.PRIVATE)
+        login(alice).post(reverse("programs:request_create"), {"kind": "space_access", "space": board.pk})
+        request = Request.objects.get()
+        referent = login(rita)
+        assert "an invitation if you manage the space" in referent.get(reverse("programs:request", args=[request.pk])).text
+        referent.post(reverse("programs:request_status", args=[request.pk]), {"status": "accepted"})
+        assert "Board</a> · Asked to join" in login(alice).get(reverse("programs:request", args=[request.pk])).text
+        members = login(dave).get(reverse("network:members", args=[board.slug])).text
+        assert "Alice" in members and "Approve" in members
+
     def test_the_inbox_shows_overdue_requests_first(self, login, rita, alice, bob):
         suggest(alice, "Fresh idea")
         late = suggest(bob, "Old idea")

@@ -144,6 +144,57 @@ def test_access_is_asked_for_private_spaces_one_may_know_only(rita, alice, dave)
     assert Request.objects.count() == 1
 
 
+def test_accepting_access_asks_the_space_managers_when_the_referent_manages_it_not(rita, alice, dave):
+    board = network_actions.space_create(actor=dave, name="Board", visibility=Visibility.PRIVATE, rules="Be kind.")
+    request = actions.request_create(actor=alice, kind=RequestKind.SPACE_ACCESS, space=board)
+    actions.request_status_set(actor=rita, request=request, status=RequestStatus.ACCEPTED)
+    membership = Membership.objects.get(space=board, person=alice)
+    assert membership.status == MembershipStatus.REQUESTED and membership.rules_accepted_at is None
+    assert kinds_for(dave) == [NotificationKind.JOIN_REQUEST]
+    assert NotificationKind.REQUEST_UPDATED in kinds_for(alice)
+    assert queries.space_access_state(request) == "Asked to join"
+    # Alice never accepted the rules: approving invites her, and she joins by accepting them.
+    network_actions.space_request_approve(actor=dave, membership=membership)
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.INVITED and membership.invited_by == dave
+    with pytest.raises(ValidationError):
+        network_actions.space_invitation_accept(actor=alice, space=board)
+    network_actions.space_invitation_accept(actor=alice, space=board, accept_rules=True)
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE and membership.rules_accepted_at is not None
+    assert queries.space_access_state(request) == "Member"
+
+
+def test_accepting_access_invites_when_the_referent_manages_the_space(rita, alice):
+    lab = network_actions.space_create(actor=rita, name="Lab", visibility=Visibility.PRIVATE)
+    request = actions.request_create(actor=alice, kind=RequestKind.SPACE_ACCESS, space=lab)
+    actions.request_status_set(actor=rita, request=request, status=RequestStatus.ACCEPTED)
+    membership = Membership.objects.get(space=lab, person=alice)
+    assert (membership.status, membership.invited_by) == (MembershipStatus.INVITED, rita)
+    assert NotificationKind.INVITATION in kinds_for(alice)
+
+
+def test_accepting_access_to_an_archived_space_changes_nothing(rita, alice, dave):
+    board = network_actions.space_create(actor=dave, name="Board", visibility=Visibility.PRIVATE)
+    request = actions.request_create(actor=alice, kind=RequestKind.SPACE_ACCESS, space=board)
+    network_actions.space_archive(actor=dave, space=board)
+    with pytest.raises(ValidationError) as error:
+        actions.request_status_set(actor=rita, request=request, status=RequestStatus.ACCEPTED)
+    assert "archived" in str(error.value)
+    request.refresh_from_db()
+    assert request.status == RequestStatus.NEW
+    assert not Membership.objects.filter(space=board, person=alice).exists()
+
+
+def test_accepting_access_for_someone_already_waiting_adds_nothing(rita, alice, dave):
+    board = network_actions.space_create(actor=dave, name="Board", visibility=Visibility.PRIVATE)
+    request = actions.request_create(actor=alice, kind=RequestKind.SPACE_ACCESS, space=board)
+    network_actions.space_invite(actor=dave, space=board, person=alice)
+    actions.request_status_set(actor=rita, request=request, status=RequestStatus.ACCEPTED)
+    assert Membership.objects.get(space=board, person=alice).status == MembershipStatus.INVITED
+    assert kinds_for(dave) == []
+
+
 def test_a_role_is_asked_for_from_the_list(rita, alice):
     request = actions.request_create(actor=alice, kind=RequestKind.ROLE, role_kind=RoleKind.AMBASSADOR, body="I love it")
     assert request.title == "Role: Ambassador"

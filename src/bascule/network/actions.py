@@ -250,12 +250,15 @@ def _managed_membership(actor: Person, membership: Membership, status: str, stal
 @transaction.atomic
 def space_request_approve(*, actor: Person, membership: Membership) -> Membership:
     """A manager approves a request to join: the person becomes a member (records ``join``
-    for them; they accepted the rules when asking)."""
+    for them; they accepted the rules when asking). A request passed on by a referent
+    (``space_request_forward``) came without the rules accepted: approving it invites the
+    person, who joins by accepting them."""
     membership = _managed_membership(actor, membership, MembershipStatus.REQUESTED)
-    notification_send(
-        recipient=membership.person, kind=NotificationKind.REQUEST_APPROVED, actor=actor, space=membership.space
-    )
-    return _activate(membership, person=membership.person, space=membership.space)
+    space = membership.space
+    if space.rules and membership.rules_accepted_at is None:
+        return _invite(actor, space, membership)
+    notification_send(recipient=membership.person, kind=NotificationKind.REQUEST_APPROVED, actor=actor, space=space)
+    return _activate(membership, person=membership.person, space=space)
 
 
 @transaction.atomic
@@ -281,15 +284,46 @@ def space_invite(*, actor: Person, space: Space, person: Person) -> Membership:
         raise ValidationError(_("%(name)s is already a member.") % {"name": person.display_name})
     if membership is not None and membership.status == MembershipStatus.INVITED:
         raise ValidationError(_("%(name)s is already invited.") % {"name": person.display_name})
-    if membership is None:
-        membership = Membership(space=space, person=person)
+    return _invite(actor, space, membership or Membership(space=space, person=person))
+
+
+def _invite(actor: Person, space: Space, membership: Membership) -> Membership:
     # A former manager comes back as a member; an invitation answers a pending request too.
     membership.role = Role.MEMBER
     membership.status = MembershipStatus.INVITED
     membership.invited_by = actor
     membership.save()
     event_record(person=actor, kind=EventKind.INVITE, about=space)
-    notification_send(recipient=person, kind=NotificationKind.INVITATION, actor=actor, space=space)
+    notification_send(recipient=membership.person, kind=NotificationKind.INVITATION, actor=actor, space=space)
+    return membership
+
+
+@transaction.atomic
+def space_request_forward(*, actor: Person, space: Space, person: Person) -> Membership | None:
+    """A referent accepted ``person``'s request for access to the private ``space``
+    (programs): managing it, they invite ``person``, who joins by accepting its rules;
+    otherwise ``person`` now asks to join, whatever its join policy, and its managers
+    approve or refuse it on the members page (they are told; no event until then). None
+    when ``person`` is already a member, invited or waiting."""
+    _require_present(actor)
+    if space.is_archived:
+        raise ValidationError(_("This space is archived: nobody joins it any more."))
+    if person.is_departed:
+        raise ValidationError(_("%(name)s has left the organisation.") % {"name": person.display_name})
+    membership = Membership.objects.select_for_update().filter(space=space, person=person).first()
+    if membership is not None and membership.status in (
+        MembershipStatus.ACTIVE, MembershipStatus.INVITED, MembershipStatus.REQUESTED
+    ):
+        return None
+    if access.may_manage(actor, space):
+        return space_invite(actor=actor, space=space, person=person)
+    membership = membership or Membership(space=space, person=person, created_at=timezone.now())
+    membership.role = Role.MEMBER
+    membership.status = MembershipStatus.REQUESTED
+    membership.rules_accepted_at = None
+    membership.save()
+    for manager in _managers(space):
+        notification_send(recipient=manager, kind=NotificationKind.JOIN_REQUEST, actor=person, space=space)
     return membership
 
 

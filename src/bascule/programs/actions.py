@@ -23,10 +23,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bascule import access
 from bascule.adoption.ledger import event_record
 from bascule.adoption.models import EventKind, Stage
 from bascule.network import actions as network_actions
-from bascule.network.models import SpaceKind, Visibility
+from bascule.network.models import Space, SpaceKind, Visibility
 from bascule.network.questions import add_working_days
 from bascule.notify.actions import notification_send
 from bascule.notify.models import NotificationKind
@@ -340,6 +341,8 @@ def request_status_set(*, actor: Person, request: Request, status: str, message:
             purpose=request.space_purpose,
         )
         update_fields.append("created_space")
+    if status == RequestStatus.ACCEPTED and request.kind == RequestKind.SPACE_ACCESS and request.space_id:
+        _space_access_grant(actor, request)
     request.save(update_fields=update_fields)
     RequestComment.objects.create(request=request, author=actor, body=message, status=status, created_at=now)
     ProgramLog.objects.create(
@@ -355,6 +358,17 @@ def request_status_set(*, actor: Person, request: Request, status: str, message:
         space=request.created_space if status == RequestStatus.ACCEPTED else None,
     )
     return request
+
+
+def _space_access_grant(actor: Person, request: Request) -> None:
+    """Accepting access to a private space opens the way in: an invitation when ``actor``
+    manages the space, else a request to join that its managers decide
+    (``network.actions.space_request_forward``). A space the requester may no longer
+    know of is not opened to them."""
+    space = Space.objects.select_for_update().get(pk=request.space_id)
+    if not access.visible_spaces(request.requester).filter(pk=space.pk).exists():
+        raise ValidationError(_("%(name)s may no longer see this space: it cannot be opened to them.") % {"name": request.requester.display_name})
+    network_actions.space_request_forward(actor=actor, space=space, person=request.requester)
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from .models import (
     OPEN_STATUSES,
     Request,
     RequestComment,
+    RequestKind,
     RequestRecipient,
     RoleAssignment,
     RoleDescription,
@@ -338,6 +339,20 @@ def request_for(person: Person | None, request_id) -> Request | None:
     except (Request.DoesNotExist, ValueError, TypeError):
         return None
     return request if may_see_request(person, request) else None
+
+
+def space_access_state(request: Request) -> str:
+    """For a request of access to a space: where the requester stands in it now, as
+    shown ("Member", "Invited", "Asked to join"), or "" (none, or they left)."""
+    if request.kind != RequestKind.SPACE_ACCESS or request.space_id is None:
+        return ""
+    status = (
+        Membership.objects.filter(space_id=request.space_id, person_id=request.requester_id)
+        .exclude(status=MembershipStatus.LEFT)
+        .values_list("status", flat=True)
+        .first()
+    )
+    return str(MembershipStatus(status).label) if status else ""
 
 
 def request_thread(request: Request) -> list[RequestComment]:

@@ -196,6 +196,7 @@ def _detail_context(person, found, status_form=None, comment_form=None):
         "req": found,
         "thread": queries.request_thread(found),
         "recipients": queries.request_recipients(found),
+        "access_state": queries.space_access_state(found),
         "may_handle": may_handle,
         "status_form": status_form if may_handle and next_statuses else None,
         "comment_form": comment_form or RequestCommentForm(),
