@@ -314,6 +314,14 @@ class TestPlaybooks:
         with translation.override("fr"):
             assert "Bienvenue" in accompaniment.playbooks()[Stage.DISCOVERY].message
 
+    def test_an_edit_is_read_at_once_though_the_rows_are_cached(self, ada, django_assert_num_queries, django_capture_on_commit_callbacks):
+        accompaniment.playbooks()
+        with django_assert_num_queries(0):
+            assert accompaniment.playbooks()["discovery"].edited is False
+        with django_capture_on_commit_callbacks(execute=True):
+            actions.playbook_edit(actor=ada, stage="discovery", suggestion_en="Say hello in Welcome.")
+        assert accompaniment.playbooks()["discovery"].suggestion == "Say hello in Welcome."
+
     def test_an_administrator_edits_a_playbook_in_both_languages(self, login, ada, alice):
         data = {
             "participation-suggestion_en": "Answer one question this week.",

@@ -27,7 +27,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.template.defaultfilters import filesizeformat
@@ -1028,17 +1028,24 @@ def feed_seen(*, actor: Person, at=None):
     """Remember that ``actor`` saw their feed up to ``at``; returns the previous moment
     (None the first time), so that the page marks what is new since.
 
-    Two statements, each atomic on its own, on every home page: the mark is read, then
-    moved by one UPDATE (a transaction around a locked read cost four round trips). Two
-    home pages opened at the same instant may then both mark the same posts new."""
+    One statement on every home page: the UPDATE moves the mark and keeps the one it
+    replaces, which it returns (a read then an update was two round trips; a transaction
+    around a locked read, four). The first time, the row is created."""
     at = at or timezone.now()
-    previous = FeedCursor.objects.filter(person=actor).values_list("seen_at", flat=True).first()
-    if previous is None:
-        with transaction.atomic():
-            FeedCursor.objects.update_or_create(person=actor, defaults={"seen_at": at})
-        return None
-    FeedCursor.objects.filter(person=actor).update(seen_at=at)
-    return previous
+    table = FeedCursor._meta
+    quote = connection.ops.quote_name
+    seen, previous, person = (quote(table.get_field(name).column) for name in ("seen_at", "previous_seen_at", "person"))
+    # A raw queryset, for the fields' conversions of what RETURNING gives back.
+    moved = FeedCursor.objects.raw(
+        f"UPDATE {quote(table.db_table)} SET {previous} = {seen}, {seen} = %s WHERE {person} = %s "
+        f"RETURNING {person}, {previous}",
+        [at, actor.pk],
+    )
+    for cursor in moved:
+        return cursor.previous_seen_at
+    with transaction.atomic():
+        FeedCursor.objects.update_or_create(person=actor, defaults={"seen_at": at})
+    return None
 
 
 # ---------------------------------------------------------------------------------------

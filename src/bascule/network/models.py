@@ -537,10 +537,13 @@ class Follow(models.Model):
 
 
 class FeedCursor(models.Model):
-    """When a person last opened their home feed: posts newer than that are marked new."""
+    """When a person last opened their home feed: posts newer than that are marked new.
+    ``previous_seen_at`` is the mark before the last move, which the statement moving it
+    returns (``actions.feed_seen``)."""
 
     person = models.OneToOneField("people.Person", on_delete=models.CASCADE, related_name="+", primary_key=True)
     seen_at = models.DateTimeField()
+    previous_seen_at = models.DateTimeField(null=True, blank=True)
 
 
 class PostRead(models.Model):

@@ -14,6 +14,7 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -86,9 +87,25 @@ def _pick(row: Playbook | None, name: str, french: bool, default: str) -> str:
     return str(default)
 
 
+# The playbooks' rows are read by every home page (the journey card) and change when an
+# administrator edits one: kept in the shared cache, forgotten by that edit, and for a
+# minute at most otherwise (a space archived since stops being suggested within it).
+PLAYBOOKS_CACHE_KEY = "programs:playbooks"
+PLAYBOOKS_CACHE_SECONDS = 60
+
+
+def playbooks_forget() -> None:
+    cache.delete(PLAYBOOKS_CACHE_KEY)
+
+
 def playbooks() -> dict[str, ResolvedPlaybook]:
-    """{stage: playbook} for every stage, in the current language. One query."""
-    rows = {row.stage: row for row in Playbook.objects.select_related("space")}
+    """{stage: playbook} for every stage, in the current language. One query, or none
+    while the rows are in the cache."""
+    cached = cache.get(PLAYBOOKS_CACHE_KEY)
+    if cached is None:
+        cached = list(Playbook.objects.select_related("space"))
+        cache.set(PLAYBOOKS_CACHE_KEY, cached, PLAYBOOKS_CACHE_SECONDS)
+    rows = {row.stage: row for row in cached}
     french = (get_language() or "en").startswith("fr")
     resolved = {}
     for stage, label in Stage.choices:

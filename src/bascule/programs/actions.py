@@ -33,7 +33,7 @@ from bascule.notify.actions import notification_send
 from bascule.notify.models import NotificationKind
 from bascule.people.models import Person
 
-from . import queries
+from . import accompaniment_queries, queries
 from .models import (
     REQUEST_BODY_MAX_LENGTH,
     AccompanimentAction,
@@ -440,6 +440,7 @@ def playbook_edit(*, actor: Person, stage: str, space=None, resource_url: str = 
     row.resource_url, row.space = resource_url, space
     row.updated_at, row.updated_by = timezone.now(), actor
     row.save(update_fields=[*cleaned, "resource_url", "space", "updated_at", "updated_by"])
+    transaction.on_commit(accompaniment_queries.playbooks_forget)
     return row
 
 
