@@ -201,7 +201,32 @@ def test_it_pins_first(login, alice, space):
     actions.post_create(actor=alice, space=space, body="New")
     login(alice).post(space_url(space, "network:post_pin", old.pk), {"pinned": "1"})
     page = login(alice).get(space_url(space))
-    assert [p.pk for p in page.context["page"].object_list][0] == old.pk
+    assert [p.pk for p in page.context["feed"].posts][0] == old.pk
+
+
+def test_older_posts_follow_the_pinned_ones_page_after_page(login, alice, bob, space):
+    posts = [actions.post_create(actor=alice, space=space, body=f"Post number {n}") for n in range(45)]
+    for pinned in (posts[3], posts[30]):
+        actions.post_pin(actor=alice, post=pinned)
+    client = login(alice)
+    seen, cursor = [], None
+    while True:
+        if cursor:  # "Show older posts", through htmx
+            page = client.get(space_url(space), {"cursor": cursor}, headers={"HX-Request": "true"})
+        else:
+            page = client.get(space_url(space))
+        assert page.status_code == 200
+        feed = page.context["feed"]
+        seen += [p.pk for p in feed.posts]
+        if cursor:  # htmx: the next posts and the next button, without the page around them
+            assert "<html" not in page.text and "Post number" in page.text
+        cursor = feed.next_cursor
+        if cursor is None:
+            break
+    newest_first = [p.pk for p in reversed(posts) if p.pk not in (posts[3].pk, posts[30].pk)]
+    assert seen == [posts[30].pk, posts[3].pk, *newest_first]  # the last pinned first
+    garbage = client.get(space_url(space), {"cursor": "12-x-9"})
+    assert garbage.status_code == 200 and [p.pk for p in garbage.context["feed"].posts][:1] == [posts[30].pk]
 
 
 def test_it_answers_404_for_a_post_under_another_space(login, alice, bob, space):
@@ -236,12 +261,14 @@ def test_it_reads_a_space_page_in_constant_queries(login, alice, bob, carol, dja
     few = _queries_of(client, space_url(small))
     many = _queries_of(client, space_url(large))
     assert few == many
-    # session, account, person, space, membership, audience, count, page count, posts, reactions,
-    # tags, attachments, shared originals (only when a share is on the page), notifications count,
-    # the ids of the spaces Bob may read (access.space_ids, once per request)
-    assert few <= 15
+    # session, account with person, space, membership, audience, member count, posts (no
+    # count: a cursor), reactions, tags, attachments, shared originals (only when a share is
+    # on the page), question counts, follow, notifications count, the ids of the spaces Bob
+    # may read (access.space_ids, once per request)
+    assert few <= 14
+    older = client.get(space_url(large)).context["feed"].next_cursor
     with django_assert_max_num_queries(few):
-        client.get(space_url(large) + "?page=2")
+        assert client.get(space_url(large), {"cursor": older}).status_code == 200
 
 
 def test_it_reads_the_directory_in_constant_queries(login, alice, bob):

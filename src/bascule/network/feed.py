@@ -9,21 +9,35 @@ scan however deep one reads.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 FEED_PAGE_SIZE = 20
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def cursor_encode(created_at: datetime.datetime, pk: int) -> str:
-    return f"{(created_at - _EPOCH) // datetime.timedelta(microseconds=1)}-{pk}"
+def _micros(moment: datetime.datetime) -> int:
+    return (moment - _EPOCH) // datetime.timedelta(microseconds=1)
+
+
+def cursor_encode(created_at: datetime.datetime, pk: int, pinned_at: datetime.datetime | None = None) -> str:
+    cursor = f"{_micros(created_at)}-{pk}"
+    return f"{cursor}-{_micros(pinned_at)}" if pinned_at is not None else cursor
 
 
 def cursor_decode(cursor: str | None) -> tuple[datetime.datetime, int] | None:
     """(created_at, id) from a cursor; None for a missing or malformed one (first page)."""
+    decoded = _decode(cursor)
+    return decoded[:2] if decoded is not None else None
+
+
+def _decode(cursor: str | None) -> tuple[datetime.datetime, int, datetime.datetime | None] | None:
+    """(created_at, id, pinned_at or None); None for a missing or malformed cursor."""
     try:
-        micros, pk = (cursor or "").split("-", 1)
-        return _EPOCH + datetime.timedelta(microseconds=int(micros)), int(pk)
+        parts = [int(part) for part in (cursor or "").split("-")]
+        if len(parts) not in (2, 3):
+            return None
+        moments = [_EPOCH + datetime.timedelta(microseconds=micros) for micros in parts[::2]]
+        return moments[0], parts[1], moments[1] if len(moments) > 1 else None
     except (ValueError, OverflowError):
         return None
 
@@ -34,15 +48,27 @@ class FeedPage:
     next_cursor: str | None
 
 
-def cursor_page(posts: QuerySet, cursor: str | None, *, size: int = FEED_PAGE_SIZE) -> FeedPage:
-    """The page of ``posts`` after ``cursor`` (newest first), in one query."""
-    posts = posts.order_by("-created_at", "-pk")
-    after = cursor_decode(cursor)
+def cursor_page(posts: QuerySet, cursor: str | None, *, size: int = FEED_PAGE_SIZE, pinned_first: bool = False) -> FeedPage:
+    """The page of ``posts`` after ``cursor`` (newest first; with ``pinned_first``, the
+    pinned posts first, most recently pinned first), in one query: no count, whatever
+    the number of posts."""
+    older = ("-created_at", "-pk")
+    posts = posts.order_by(F("pinned_at").desc(nulls_last=True), *older) if pinned_first else posts.order_by(*older)
+    after = _decode(cursor)
     if after is not None:
-        created_at, pk = after
-        posts = posts.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+        created_at, pk, pinned_at = after
+        condition = Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
+        if pinned_first:
+            if pinned_at is None:  # past the pinned posts
+                condition &= Q(pinned_at__isnull=True)
+            else:
+                condition = Q(pinned_at__lt=pinned_at) | Q(pinned_at__isnull=True) | (Q(pinned_at=pinned_at) & condition)
+        posts = posts.filter(condition)
     rows = list(posts[: size + 1])
-    next_cursor = cursor_encode(rows[size - 1].created_at, rows[size - 1].pk) if len(rows) > size else None
+    next_cursor = None
+    if len(rows) > size:
+        last = rows[size - 1]
+        next_cursor = cursor_encode(last.created_at, last.pk, last.pinned_at if pinned_first else None)
     return FeedPage(rows[:size], next_cursor)
 
 

@@ -99,10 +99,13 @@ def _space_page(request, space, *, form=None, preview_html=None, status=200):
     kinds = access.post_kinds_allowed(person, space, membership)
     audience = queries.space_audience_names(space)
     member_count = queries.space_member_count(space) if can_read else None
-    page = None
-    if can_read:
-        page = Paginator(queries.space_posts(person, space), POSTS_PER_PAGE).get_page(request.GET.get("page"))
-        page.object_list = queries.posts_decorate(person, page.object_list)
+    # Pinned posts first, then newest; older ones a page at a time ("Show older posts",
+    # htmx or a link): no count of a space's posts, whatever its size.
+    feed = cursor_page(queries.space_posts(person, space), request.GET.get("cursor"), pinned_first=True) if can_read else None
+    if feed is not None:
+        feed.posts = queries.posts_decorate(person, feed.posts)
+        if request.htmx and request.GET.get("cursor"):
+            return render(request, "network/partials/_feed_page.html", {"feed": feed, "in_space": True})
     if kinds and form is None:
         form = PostForm(kinds=kinds, initial={"kind": kinds[0]})
     context = {
@@ -112,7 +115,8 @@ def _space_page(request, space, *, form=None, preview_html=None, status=200):
         "member_count": member_count,
         "audience": audience,
         "audience_line": _audience_line(space, member_count, audience) if kinds else "",
-        "page": page,
+        "feed": feed,
+        "in_space": True,
         "form": form if kinds else None,
         "preview_html": preview_html,
         "may_manage": access.may_manage(person, space, membership),
