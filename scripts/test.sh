@@ -12,6 +12,10 @@ failed=""
 PG_URL=""
 # One pytest-xdist worker per core; TEST_WORKERS=0 runs in a single process.
 WORKERS=${TEST_WORKERS:-auto}
+# xdist hands each worker its tests one at a time, not in chunks of a quarter of the
+# suite: pytest-django runs the transactional tests (the browser flows among them) last,
+# and in chunks one worker got all the browser flows at the end while the other was idle.
+SCHEDULE="--maxschedchunk 1"
 
 cleanup() {
   # Stops the throwaway PostgreSQL cluster, when postgres_url.py had to start one.
@@ -33,7 +37,7 @@ run() {  # label, DATABASE_URL, pytest arguments…
   url=$2
   shift 2
   echo "== Tests on $label"
-  DATABASE_URL="$url" "$BIN/pytest" -n "$WORKERS" "$@"
+  DATABASE_URL="$url" "$BIN/pytest" -n "$WORKERS" $SCHEDULE "$@"
   code=$?
   case $code in
     0) passed=$(add "$passed" "$label") ;;

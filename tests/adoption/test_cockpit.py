@@ -30,6 +30,7 @@ from bascule.adoption.models import Stage
 from bascule.adoption.privacy import determined_entries
 from bascule.network.actions import space_create
 from bascule.programs.models import RoleAssignment, RoleKind, RoleScope
+from tests.conftest import build_org, built_once_per_module
 
 from .helpers import person, record
 
@@ -37,9 +38,9 @@ T = date(2026, 3, 31)
 K = 5
 
 
-@pytest.fixture
-def town(org, settings):
-    settings.BASCULE_MIN_GROUP_SIZE = K
+def build_town():
+    """The organisation of the table above: its units, and its people by name."""
+    org = build_org()
     people = {}
     for n in range(1, 9):
         people[f"L{n}"] = person(f"Lyon {n}", site=org["lyon"], department=org["sales"], country=org["france"])
@@ -58,7 +59,22 @@ def town(org, settings):
         record(people[f"P{n}"], "read@2026-01-05", "read@2026-01-20")
     for n in range(11, 16):
         record(people[f"P{n}"], "informed@2026-03-01")
-    return people
+    return {"org": org, "people": people}
+
+
+# Every test here starts from the same organisation, built once for the module (tests/conftest.py).
+globals().update(built_once_per_module("town_and_org", build_town))
+
+
+@pytest.fixture
+def town(town_and_org, settings):
+    settings.BASCULE_MIN_GROUP_SIZE = K
+    return town_and_org["people"]
+
+
+@pytest.fixture
+def org(town_and_org):
+    return town_and_org["org"]
 
 
 def org_cockpit():

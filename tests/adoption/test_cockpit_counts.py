@@ -14,6 +14,7 @@ from bascule.network.actions import space_create, space_join
 from bascule.network.models import Space
 from bascule.people.models import BusinessUnit, Language, Person
 from bascule.people.actions import orgunit_get_or_create
+from tests.conftest import build_org, built_once_per_module
 
 from .helpers import person, record
 
@@ -21,9 +22,9 @@ DAYS = (date(2026, 3, 31), date(2026, 2, 14), date(2025, 12, 1), date(2028, 2, 2
 KINDS = ("visit", "read", "react", "comment", "post", "answer", "share", "mention", "search", "informed", "learn")
 
 
-@pytest.fixture
-def varied(org):
+def build_varied():
     """About sixty people with every kind of attribute and history, drawn with a fixed seed."""
+    org = build_org()
     rng = random.Random(4)
     french = Language.objects.create(code="fr", name="French")
     english = Language.objects.create(code="en", name="English")
@@ -79,7 +80,16 @@ def varied(org):
     for who in people[3:40]:
         if rng.random() < 0.6 and not who.is_departed:
             space_join(actor=who, space=rng.choice(spaces), accept_rules=True)
-    return {"people": people, "spaces": {space.pk: space.name for space in spaces}}
+    return {"org": org, "people": people, "spaces": {space.pk: space.name for space in spaces}}
+
+
+# Every test here starts from the same people, built once for the module (tests/conftest.py).
+globals().update(built_once_per_module("varied", build_varied))
+
+
+@pytest.fixture
+def org(varied):
+    return varied["org"]
 
 
 def reference(day, audience, field_name=None, within=None):

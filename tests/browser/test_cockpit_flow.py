@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from bascule.adoption.views import CHARTS_FILE
 from bascule.programs.models import RoleAssignment, RoleKind
-from tests.adoption.test_cockpit import T, town  # noqa: F401
+from tests.adoption.test_cockpit import K, T, build_town
 from tests.browser.conftest import DESKTOP, PHONE, Words
 from tests.conftest import PASSWORD
 
@@ -20,10 +20,11 @@ CHARTS_MISSING = (
 
 
 @pytest.mark.parametrize(("language", "viewport"), [("en", DESKTOP), ("fr", PHONE)])
-def test_the_overview_and_the_segments_draw_their_charts(transactional_db, town, open_page, screenshot, language, viewport):  # noqa: F811
+def test_the_overview_and_the_segments_draw_their_charts(transactional_db, open_page, screenshot, settings, language, viewport):
     if finders.find(CHARTS_FILE) is None:
         pytest.skip(CHARTS_MISSING)
-    lead = town["P1"]
+    settings.BASCULE_MIN_GROUP_SIZE = K
+    lead = build_town()["people"]["P1"]
     RoleAssignment.objects.create(person=lead, kind=RoleKind.ANALYTICS_VIEWER, starts_on=T)
     words = Words(language)
     page = open_page(language, viewport)

@@ -7,7 +7,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -33,29 +32,18 @@ from bascule.network.models import (
 from bascule.notify.models import Notification, NotificationKind
 from bascule.people.models import Person
 from bascule.search.models import SearchDocument
+from tests.conftest import built_once_per_module
 
 PEOPLE = 60
 MONTHS = 6
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo loaded once, inside a transaction rolled back after the module's tests
-    (each test runs in a savepoint of it)."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("demo", people=PEOPLE, seed=1, months=MONTHS, stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+def build_demo():
+    call_command("demo", people=PEOPLE, seed=1, months=MONTHS, stdout=StringIO())
 
 
-@pytest.fixture
-def loaded(demo, db):
-    return None
+# Every test here reads the same demo, loaded once for the module (tests/conftest.py).
+globals().update(built_once_per_module("loaded", build_demo))
 
 
 def test_every_kind_and_visibility_of_space_has_activity(loaded):
@@ -160,8 +148,7 @@ def test_the_demo_login_has_unread_notifications(loaded):
 
 
 def test_the_demo_login_sees_her_notifications(loaded, client):
-    # The login itself is tested with the organisation (test_demo.py); the hasher of the
-    # module's load is not the tests' fast one.
+    # The login itself is tested with the organisation (test_demo.py).
     client.force_login(Person.objects.get(user__email=DEMO_LOGIN_EMAIL).user)
     assert client.get("/").status_code == 200
     page = client.get("/notifications/")

@@ -3,7 +3,6 @@ closed and an open campaign, ambassadors on some sites and gaps on others."""
 
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -12,11 +11,15 @@ from bascule.people.models import Person
 from bascule.programs import ambassadors_queries as aq
 from bascule.programs import queries
 from bascule.programs.models import Application, ApplicationStatus, RoleAssignment, RoleKind
+from tests.conftest import built_once_per_module
 
 
-@pytest.fixture
-def loaded(db):
+def build_demo():
     call_command("demo", people=120, seed=1, months=1, stdout=StringIO())
+
+
+# Every test here reads the same demo, loaded once for the module (tests/conftest.py).
+globals().update(built_once_per_module("loaded", build_demo))
 
 
 def test_it_tells_the_story_of_two_campaigns(loaded):

@@ -14,6 +14,7 @@ from bascule.demo.organisation import (
     organisation_build,
 )
 from bascule.people.models import LegalEntity, Person, Site, User
+from tests.conftest import built_once_per_module
 
 PEOPLE = 60
 
@@ -25,9 +26,8 @@ def demo(**options) -> str:
     return output.getvalue()
 
 
-@pytest.fixture
-def loaded(db):
-    return demo()
+# The tests that read the organisation share one, built once for the module (tests/conftest.py).
+globals().update(built_once_per_module("loaded", demo))
 
 
 def summary(organisation):

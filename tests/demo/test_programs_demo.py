@@ -4,7 +4,6 @@ requests to them in every status, one overdue, and the demo login handling her c
 from html import escape
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -12,11 +11,15 @@ from django.utils import timezone
 from bascule.demo.organisation import DEMO_LOGIN_EMAIL
 from bascule.people.models import Country, Person
 from bascule.programs.models import OPEN_STATUSES, Request, RequestStatus, RoleAssignment, RoleKind
+from tests.conftest import built_once_per_module
 
 
-@pytest.fixture
-def loaded(db):
+def build_demo():
     call_command("demo", people=120, seed=1, months=1, stdout=StringIO())
+
+
+# Every test here reads the same demo, loaded once for the module (tests/conftest.py).
+globals().update(built_once_per_module("loaded", build_demo))
 
 
 def test_every_country_has_a_referent(loaded):

@@ -7,17 +7,14 @@ Everyone relates to the spaces (owned by dave) the same way:
 - carol (Paris, IT) is outside;   - hugo (Lyon, Sales) is outside but in the Lyon audience.
 """
 
-import copy
 import datetime
 
 import pytest
-from django.db import transaction
-from django.test.utils import override_settings
 
 from bascule.network import actions
 from bascule.network.models import AudienceField, JoinPolicy, Visibility
 from bascule.people.actions import person_depart
-from tests.conftest import build_alice, build_bob, build_carol, build_dave, build_org, make_person
+from tests.conftest import build_alice, build_bob, build_carol, build_dave, build_org, built_once_per_module, make_person
 
 SPACES = {
     "public": dict(visibility=Visibility.PUBLIC, join_policy=JoinPolicy.OPEN),
@@ -108,36 +105,26 @@ PEOPLE = ("org", "alice", "bob", "carol", "dave", "erin", "frank", "hugo")
 
 
 def shared_world(extend=None):
-    """Fixtures for a test module whose tests all read the same world: it is built once for
-    the module inside a transaction rolled back after its last test, and each test runs in a
-    savepoint of it (as Django's ``setUpTestData``). Each test gets its own deep copy of the
-    objects, so changing one in memory does not reach the next test.
+    """Fixtures for a test module whose tests all read the same world, built once for the
+    module (tests/conftest.py, ``built_once_per_module``).
 
     ``extend(world)`` adds to the world once (e.g. indexes it). Use in a module:
     ``globals().update(shared_world())`` — every person fixture then comes from the world.
     """
 
-    @pytest.fixture(scope="module", name="_world_once")
-    def _world_once(django_db_setup, django_db_blocker):
-        fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
-        with django_db_blocker.unblock(), fast, transaction.atomic():
-            org = build_org()
-            dave = build_dave(org)
-            alice = build_alice(org, dave)
-            people = dict(
-                org=org, dave=dave, alice=alice, bob=build_bob(org, alice), carol=build_carol(org),
-                erin=build_erin(org), frank=build_frank(org), hugo=build_hugo(org),
-            )
-            world = build_world(**people)
-            world["by_name"] = people
-            if extend is not None:
-                extend(world)
-            yield world
-            transaction.set_rollback(True)
-
-    @pytest.fixture(name="world")
-    def world(_world_once, db):
-        return copy.deepcopy(_world_once)
+    def build():
+        org = build_org()
+        dave = build_dave(org)
+        alice = build_alice(org, dave)
+        people = dict(
+            org=org, dave=dave, alice=alice, bob=build_bob(org, alice), carol=build_carol(org),
+            erin=build_erin(org), frank=build_frank(org), hugo=build_hugo(org),
+        )
+        world = build_world(**people)
+        world["by_name"] = people
+        if extend is not None:
+            extend(world)
+        return world
 
     def from_world(name):
         @pytest.fixture(name=name)
@@ -146,4 +133,4 @@ def shared_world(extend=None):
 
         return _fixture
 
-    return {"_world_once": _world_once, "world": world, **{name: from_world(name) for name in PEOPLE}}
+    return {**built_once_per_module("world", build), **{name: from_world(name) for name in PEOPLE}}
