@@ -271,9 +271,8 @@ def _comment_not_hidden_from(person: Person) -> Q:
 from django.utils import timezone  # noqa: E402
 
 
-def _post_readable_q(person: Person, now, prefix: str = "") -> Q:
-    """SQL condition on Post — or, with ``prefix="post__"``, on rows pointing to a post —
-    that ``person`` may read it (the rule of ``visible_posts``):
+def _post_readable_q(person: Person, now) -> Q:
+    """SQL condition on Post: ``person`` may read it (the rule of ``visible_posts``):
 
     - not deleted;
     - in a space they may read, or on the profile of a person they may see;
@@ -284,25 +283,22 @@ def _post_readable_q(person: Person, now, prefix: str = "") -> Q:
       manage its space (they see it coming, marked as scheduled).
     """
 
-    def on_post(lookup: str, value) -> Q:
-        return Q(**{prefix + lookup: value})
-
     ids = space_ids(person)
     hidden = HiddenContent.objects.filter(comment__isnull=True).values("post")
     # Conditions that hold for every row are left out rather than sent: the queryset is
     # then cheaper to build, compile and plan (every list page has several).
-    author_or_manager = on_post("author", person)
+    author_or_manager = Q(author=person)
     if ids.managed:
-        author_or_manager |= on_post("space_id__any_of", ids.managed)
-    on_profile = on_post("space__isnull", True)
+        author_or_manager |= Q(space_id__any_of=ids.managed)
+    on_profile = Q(space__isnull=True)
     people = visible_people(person)
     if people.query.has_filters():  # not everyone: the author must be one of them
-        on_profile &= on_post("author__in", people.values("pk"))
+        on_profile &= Q(author__in=people.values("pk"))
     return (
-        on_post("deleted_at__isnull", True)
-        & (on_post("space_id__any_of", ids.readable) | on_profile)
-        & (~on_post("pk__in", hidden) | author_or_manager)
-        & (on_post("publish_at__isnull", True) | on_post("publish_at__lte", now) | author_or_manager)
+        Q(deleted_at__isnull=True)
+        & (Q(space_id__any_of=ids.readable) | on_profile)
+        & (~Q(pk__in=hidden) | author_or_manager)
+        & (Q(publish_at__isnull=True) | Q(publish_at__lte=now) | author_or_manager)
     )
 
 

@@ -208,16 +208,22 @@ def space_join(*, actor: Person, space: Space, accept_rules: bool = False) -> Me
         membership.role = Role.MEMBER
     membership.rules_accepted_at = now if accept_rules and space.rules else None
     if space.join_policy == JoinPolicy.REQUEST:
-        membership.status = MembershipStatus.REQUESTED
-        membership.save()
-        for manager in _managers(space):
-            notification_send(recipient=manager, kind=NotificationKind.JOIN_REQUEST, actor=actor, space=space)
-        return membership
+        return _join_requested(membership, space)
     membership.status = MembershipStatus.ACTIVE
     membership.joined_at = now
     membership.left_at = None
     membership.save()
     event_record(person=actor, kind=EventKind.JOIN, about=space, occurred_at=now)
+    return membership
+
+
+def _join_requested(membership: Membership, space: Space) -> Membership:
+    """``membership`` now asks to join ``space``; its managers are told (no event until
+    one of them approves)."""
+    membership.status = MembershipStatus.REQUESTED
+    membership.save()
+    for manager in _managers(space):
+        notification_send(recipient=manager, kind=NotificationKind.JOIN_REQUEST, actor=membership.person, space=space)
     return membership
 
 
@@ -315,16 +321,12 @@ def space_request_forward(*, actor: Person, space: Space, person: Person) -> Mem
         MembershipStatus.ACTIVE, MembershipStatus.INVITED, MembershipStatus.REQUESTED
     ):
         return None
-    if access.may_manage(actor, space):
-        return space_invite(actor=actor, space=space, person=person)
     membership = membership or Membership(space=space, person=person, created_at=timezone.now())
+    if access.may_manage(actor, space):
+        return _invite(actor, space, membership)
     membership.role = Role.MEMBER
-    membership.status = MembershipStatus.REQUESTED
     membership.rules_accepted_at = None
-    membership.save()
-    for manager in _managers(space):
-        notification_send(recipient=manager, kind=NotificationKind.JOIN_REQUEST, actor=person, space=space)
-    return membership
+    return _join_requested(membership, space)
 
 
 @transaction.atomic

@@ -24,14 +24,9 @@ def cursor_encode(created_at: datetime.datetime, pk: int, pinned_at: datetime.da
     return f"{cursor}-{_micros(pinned_at)}" if pinned_at is not None else cursor
 
 
-def cursor_decode(cursor: str | None) -> tuple[datetime.datetime, int] | None:
-    """(created_at, id) from a cursor; None for a missing or malformed one (first page)."""
-    decoded = _decode(cursor)
-    return decoded[:2] if decoded is not None else None
-
-
-def _decode(cursor: str | None) -> tuple[datetime.datetime, int, datetime.datetime | None] | None:
-    """(created_at, id, pinned_at or None); None for a missing or malformed cursor."""
+def cursor_decode(cursor: str | None) -> tuple[datetime.datetime, int, datetime.datetime | None] | None:
+    """(created_at, id, pinned_at or None) from a cursor; None for a missing or malformed
+    one (first page)."""
     try:
         parts = [int(part) for part in (cursor or "").split("-")]
         if len(parts) not in (2, 3):
@@ -54,7 +49,7 @@ def cursor_page(posts: QuerySet, cursor: str | None, *, size: int = FEED_PAGE_SI
     the number of posts."""
     older = ("-created_at", "-pk")
     posts = posts.order_by(F("pinned_at").desc(nulls_last=True), *older) if pinned_first else posts.order_by(*older)
-    after = _decode(cursor)
+    after = cursor_decode(cursor)
     if after is not None:
         created_at, pk, pinned_at = after
         condition = Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)

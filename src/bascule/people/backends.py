@@ -9,5 +9,8 @@ from .models import User
 
 class PersonBackend(ModelBackend):
     def get_user(self, user_id):
-        user = User._default_manager.select_related("person__site").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        try:
+            user = User._default_manager.select_related("person__site").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

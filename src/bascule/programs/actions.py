@@ -27,7 +27,7 @@ from bascule import access
 from bascule.adoption.ledger import event_record
 from bascule.adoption.models import EventKind, Stage
 from bascule.network import actions as network_actions
-from bascule.network.models import Space, SpaceKind, Visibility
+from bascule.network.models import SpaceKind, Visibility
 from bascule.network.questions import add_working_days
 from bascule.notify.actions import notification_send
 from bascule.notify.models import NotificationKind
@@ -365,8 +365,8 @@ def _space_access_grant(actor: Person, request: Request) -> None:
     manages the space, else a request to join that its managers decide
     (``network.actions.space_request_forward``). A space the requester may no longer
     know of is not opened to them."""
-    space = Space.objects.select_for_update().get(pk=request.space_id)
-    if not access.visible_spaces(request.requester).filter(pk=space.pk).exists():
+    space = access.visible_spaces(request.requester).filter(pk=request.space_id).first()
+    if space is None:
         raise ValidationError(_("%(name)s may no longer see this space: it cannot be opened to them.") % {"name": request.requester.display_name})
     network_actions.space_request_forward(actor=actor, space=space, person=request.requester)
 
