@@ -271,7 +271,7 @@ def _comment_not_hidden_from(person: Person) -> Q:
 from django.utils import timezone  # noqa: E402
 
 
-def _post_readable_q(person: Person, now) -> Q:
+def _post_readable_q(person: Person, now, space: Space | None = None) -> Q:
     """SQL condition on Post: ``person`` may read it (the rule of ``visible_posts``):
 
     - not deleted;
@@ -281,6 +281,12 @@ def _post_readable_q(person: Person, now) -> Q:
       once — a hashed ``NOT IN`` — rather than row by row: lists filter thousands of posts;
     - out for its readers (not scheduled, or its moment came), unless they wrote it or
       manage its space (they see it coming, marked as scheduled).
+
+    With ``space``, the same rule for the posts of that one space: "a space they may read"
+    is then decided here, once, instead of testing each post's space against the list.
+    The condition is also one PostgreSQL can plan once for every space (a prepared
+    statement): with the list beside ``space_id = …``, the generic plan of a space page
+    expected 37 posts where the largest space has 11,000, and sorted all of them.
     """
 
     ids = space_ids(person)
@@ -288,42 +294,50 @@ def _post_readable_q(person: Person, now) -> Q:
     # Conditions that hold for every row are left out rather than sent: the queryset is
     # then cheaper to build, compile and plan (every list page has several).
     author_or_manager = Q(author=person)
-    if ids.managed:
-        author_or_manager |= Q(space_id__any_of=ids.managed)
-    on_profile = Q(space__isnull=True)
-    people = visible_people(person)
-    if people.query.has_filters():  # not everyone: the author must be one of them
-        on_profile &= Q(author__in=people.values("pk"))
+    if space is not None:
+        if space.pk not in ids.readable:
+            return Q(pk__in=[])
+        if space.pk in ids.managed:
+            return Q(space_id=space.pk, deleted_at__isnull=True)
+        where = Q(space_id=space.pk)
+    else:
+        if ids.managed:
+            author_or_manager |= Q(space_id__any_of=ids.managed)
+        on_profile = Q(space__isnull=True)
+        people = visible_people(person)
+        if people.query.has_filters():  # not everyone: the author must be one of them
+            on_profile &= Q(author__in=people.values("pk"))
+        where = Q(space_id__any_of=ids.readable) | on_profile
     return (
         Q(deleted_at__isnull=True)
-        & (Q(space_id__any_of=ids.readable) | on_profile)
+        & where
         & (~Q(pk__in=hidden) | author_or_manager)
         & (Q(publish_at__isnull=True) | Q(publish_at__lte=now) | author_or_manager)
     )
 
 
-def visible_posts(person: Person | None, *, now=None) -> QuerySet[Post]:
-    """The posts ``person`` may read (``_post_readable_q``). Each post carries
-    ``hidden_reason``: None, or why a moderator hid it (templates mark it for the few who
-    still see it).
+def visible_posts(person: Person | None, *, now=None, space: Space | None = None) -> QuerySet[Post]:
+    """The posts ``person`` may read (``_post_readable_q``), of ``space`` only when given.
+    Each post carries ``hidden_reason``: None, or why a moderator hid it (templates mark
+    it for the few who still see it).
 
-    Within a request the queryset is built once per person and copied for each caller
-    (building it cost about 1.5 ms, copying it 0.01): a page asks for it two or three
-    times (its list, its question counts, the shared originals). Forgotten with the
-    space ids (``forget_permissions``)."""
+    Within a request the queryset is built once per person (and space) and copied for
+    each caller (building it cost about 1.5 ms, copying it 0.01): a page asks for it two
+    or three times (its list, its question counts, the shared originals). Forgotten with
+    the space ids (``forget_permissions``)."""
     if not _is_present(person):
         return Post.objects.none()
     memo = _memo.get() if now is None else None
     if memo is None:
-        return _visible_posts(person, now or timezone.now())
-    key = ("visible_posts", person.pk)
+        return _visible_posts(person, now or timezone.now(), space)
+    key = ("visible_posts", person.pk, space.pk if space is not None else None)
     if key not in memo:
-        memo[key] = _visible_posts(person, timezone.now())
+        memo[key] = _visible_posts(person, timezone.now(), space)
     return memo[key].all()
 
 
-def _visible_posts(person: Person, now) -> QuerySet[Post]:
-    return Post.objects.filter(_post_readable_q(person, now)).annotate(hidden_reason=_hidden_reason())
+def _visible_posts(person: Person, now, space: Space | None) -> QuerySet[Post]:
+    return Post.objects.filter(_post_readable_q(person, now, space)).annotate(hidden_reason=_hidden_reason())
 
 
 def access_post(person: Person | None, post_id: int) -> Post:

@@ -44,6 +44,7 @@ def test_it_answers_the_querysets_of_the_matrix(world, space_key, relation):
     assert access.visible_spaces(person).filter(pk=space.pk).exists() is visible
     assert access.readable_spaces(person).filter(pk=space.pk).exists() is readable
     assert access.visible_posts(person).filter(pk=post.pk).exists() is readable
+    assert access.visible_posts(person, space=space).filter(pk=post.pk).exists() is readable
     assert access.may_read_space(person, space) is readable
 
 
@@ -264,3 +265,32 @@ def test_it_copies_the_visible_posts_of_a_request_for_each_caller(world):
         post = actions.post_create(actor=alice, space=space, body="Written during the request")
         after = set(access.visible_posts(alice).values_list("pk", flat=True))
     assert after == before | {post.pk}
+
+
+def test_it_reads_one_space_by_the_same_rule_as_every_space(world, alice, dave, hugo):
+    """``visible_posts(person, space=…)`` (the space page) decides "a space they may read"
+    once: hidden and scheduled posts still follow the rule for members, authors and
+    managers, and deleted posts stay out for everyone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bascule.moderation.actions import content_hide
+    from bascule.network.models import PostKind
+
+    space = world["spaces"]["lyon_public"]
+    actions.space_join(actor=hugo, space=space, accept_rules=True)
+    by_alice = actions.post_create(actor=alice, space=space, kind=PostKind.DISCUSSION, body="Hidden later")
+    content_hide(actor=dave, post=by_alice, reason="spam")
+    actions.post_create(
+        actor=dave, space=space, kind=PostKind.ANNOUNCEMENT, body="Soon", publish_at=timezone.now() + timedelta(hours=2)
+    )
+    gone = actions.post_create(actor=hugo, space=space, kind=PostKind.DISCUSSION, body="Deleted")
+    actions.post_delete(actor=hugo, post=gone)
+    seen = {}
+    for person in [*world["people"].values(), dave]:
+        one = set(access.visible_posts(person, space=space).values_list("pk", flat=True))
+        assert one == set(access.visible_posts(person).filter(space=space).values_list("pk", flat=True))
+        seen[person] = one
+    assert by_alice.pk in seen[alice] and by_alice.pk in seen[dave] and by_alice.pk not in seen[hugo]
+    assert len(seen[dave]) == len(seen[hugo]) + 2 and gone.pk not in seen[dave]

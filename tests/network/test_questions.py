@@ -160,3 +160,16 @@ def test_it_counts_every_overdue_question_when_more_than_the_limit_wait(space, b
     )
     assert queries.question_counts(carol, space=space, now=now) == {"unanswered": 100, "overdue": 3}
     assert queries.question_counts(carol, now=now) == {"unanswered": 100, "overdue": 3}
+
+
+def test_it_gives_an_expected_answer_time_to_questions_only(space, alice, bob):
+    """``IS_QUESTION`` and the indexes of questions rely on it: every question has
+    ``due_at``, no other post has one, on a profile as in a space."""
+    from bascule.network.models import IS_QUESTION
+
+    kinds = {PostKind.DISCUSSION, PostKind.QUESTION, PostKind.ARTICLE, PostKind.ANNOUNCEMENT}
+    posts = [actions.post_create(actor=alice, space=space, kind=kind, body=f"A {kind}", title="T") for kind in kinds]
+    posts.append(actions.post_create(actor=bob, space=None, kind=PostKind.QUESTION, body="On my profile?"))
+    assert {p.kind: p.due_at is not None for p in posts[:-1]} == {k: k == PostKind.QUESTION for k in kinds}
+    questions = {p.pk for p in posts if p.kind == PostKind.QUESTION}
+    assert len(questions) == 2 and set(Post.objects.filter(IS_QUESTION).values_list("pk", flat=True)) == questions

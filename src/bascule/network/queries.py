@@ -28,6 +28,7 @@ from bascule.moderation.models import HiddenContent
 from bascule.people.models import BusinessUnit, Country, Department, LegalEntity, Person, Site, Tag, fold
 
 from .models import (
+    IS_QUESTION,
     REACTION_EMOJI,
     Attachment,
     AudienceField,
@@ -107,7 +108,7 @@ def space_member_count(space: Space) -> int:
 def space_posts(viewer: Person, space: Space) -> QuerySet[Post]:
     """The posts of ``space`` that ``viewer`` may read: pinned first, then newest first."""
     return (
-        with_counts(visible_posts(viewer).filter(space=space))
+        with_counts(visible_posts(viewer, space=space))
         .select_related("author", "space")
         .order_by(F("pinned_at").desc(nulls_last=True), "-created_at", "-pk")
     )
@@ -435,9 +436,10 @@ def questions(viewer: Person, *, space: Space | None = None, status: str = "unan
     from django.utils import timezone
 
     now = now or timezone.now()
-    posts = visible_posts(viewer).filter(kind="question", space__isnull=False)
     if space is not None:
-        posts = posts.filter(space=space)
+        posts = visible_posts(viewer, space=space).filter(IS_QUESTION)
+    else:
+        posts = visible_posts(viewer).filter(IS_QUESTION, space__isnull=False)
     posts = (
         with_counts(posts)
         .annotate(answered=ExpressionWrapper(Q(answered_at__isnull=False), output_field=BooleanField()))
@@ -466,9 +468,10 @@ def question_counts(viewer: Person, *, space: Space | None = None, now=None) -> 
     from django.utils import timezone
 
     now = now or timezone.now()
-    posts = visible_posts(viewer).filter(kind="question", space__isnull=False)
     if space is not None:
-        posts = posts.filter(space=space)
+        posts = visible_posts(viewer, space=space).filter(IS_QUESTION)
+    else:
+        posts = visible_posts(viewer).filter(IS_QUESTION, space__isnull=False)
     # The first unanswered questions by due date, up to the limit: the overdue ones come
     # first, so counting them among these rows is exact up to the limit too. One scan of
     # the waiting questions' index and one queryset to compile, instead of one of each
@@ -485,7 +488,7 @@ def question_counts(viewer: Person, *, space: Space | None = None, now=None) -> 
 
 def _live_questions():
     return Post.objects.filter(
-        kind="question", deleted_at__isnull=True, space__isnull=False, space__archived_at__isnull=True
+        IS_QUESTION, deleted_at__isnull=True, space__isnull=False, space__archived_at__isnull=True
     ).filter(answered_at__isnull=True)
 
 
