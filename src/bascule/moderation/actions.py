@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from bascule import access
 from bascule.network.actions import answered_refresh
 from bascule.network.models import Comment, Post
+from bascule.notify.actions import unread_counts_forget
 from bascule.people.models import Person
 from bascule.search.index import index_remove, index_update
 
@@ -140,6 +141,7 @@ def content_hide(*, actor: Person, post: Post, comment: Comment | None = None, r
     if comment is not None and comment.parent_id is None:
         answered_refresh([post.pk])
     _counts_changed()
+    unread_counts_forget()  # notifications about it count again, or no longer
     return hidden
 
 
@@ -155,6 +157,7 @@ def content_restore(*, actor: Person, post: Post, comment: Comment | None = None
     if comment is not None and comment.parent_id is None:
         answered_refresh([post.pk])
     _counts_changed()
+    unread_counts_forget()  # notifications about it count again, or no longer
 
 
 @transaction.atomic

@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from bascule import access
 from bascule.adoption.ledger import event_record
 from bascule.adoption.models import EventKind
-from bascule.notify.actions import notification_send
+from bascule.notify.actions import notification_send, unread_counts_forget
 from bascule.notify.models import NotificationKind
 from bascule.people.actions import tag_get_or_create
 from bascule.people.models import Person
@@ -719,6 +719,7 @@ def post_delete(*, actor: Person, post: Post) -> Post:
     post.deleted_by = actor
     post.save(update_fields=["deleted_at", "deleted_by"])
     index_remove(post)
+    unread_counts_forget()  # notifications about it no longer count
     return post
 
 
@@ -856,6 +857,7 @@ def comment_delete(*, actor: Person, comment: Comment) -> Comment:
     if comment.parent_id is None:
         answered_refresh([comment.post_id])
     index_remove(comment)
+    unread_counts_forget()
     return comment
 
 

@@ -6,6 +6,7 @@ IS NULL): however many workers run, a notification is in at most one e-mail.
 
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -45,6 +46,7 @@ def notification_send(
     notification = Notification.objects.create(
         recipient=recipient, kind=kind, actor=actor, space=space, post=post, comment_id=comment_id
     )
+    unread_counts_forget(person_id=recipient.pk)
     if kind in IMMEDIATE_KINDS:
         transaction.on_commit(lambda: _schedule_email(notification.pk))
     return notification
@@ -74,11 +76,35 @@ def notification_open(*, actor: Person, notification: Notification) -> None:
     Notification.objects.filter(recipient=actor, read_at__isnull=True).filter(_siblings(notification)).update(
         read_at=timezone.now()
     )
+    unread_counts_forget(person_id=actor.pk)
 
 
 def notifications_mark_all_read(*, actor: Person) -> int:
     """Mark every notification of ``actor`` read; returns how many were unread."""
+    unread_counts_forget(person_id=actor.pk)
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def unread_counts_forget(*, person_id: int | None = None) -> None:
+    """The header's unread counts (``queries.unread_count``) are counted again: the count
+    of ``person_id``, whose notifications changed, or everyone's, when a post or comment
+    a notification may be about was deleted, hidden or restored. At once, for what this
+    transaction reads next, and again once it commits: another request may have counted
+    in between, before the change was visible to it."""
+    key = unread_version_key(person_id)
+    _version_bump(key)
+    transaction.on_commit(lambda: _version_bump(key))
+
+
+def unread_version_key(person_id: int | None) -> str:
+    return f"notify:unread-version:{person_id}" if person_id is not None else "notify:unread-version"
+
+
+def _version_bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # not in the cache (never bumped, or evicted): any new value will do
+        cache.set(key, timezone.now().timestamp(), None)
 
 
 @transaction.atomic
