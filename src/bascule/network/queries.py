@@ -472,15 +472,18 @@ def question_counts(viewer: Person, *, space: Space | None = None, now=None) -> 
         posts = visible_posts(viewer, space=space).filter(IS_QUESTION)
     else:
         posts = visible_posts(viewer).filter(IS_QUESTION, space__isnull=False)
-    # The first unanswered questions by due date, up to the limit: the overdue ones come
-    # first, so counting them among these rows is exact up to the limit too. One scan of
-    # the waiting questions' index and one queryset to compile, instead of one of each
-    # per count.
-    unanswered = posts.filter(answered_at__isnull=True).order_by("due_at", "pk")
-    sql, params = unanswered.values("pk", "due_at")[: QUESTION_COUNT_LIMIT + 1].query.sql_with_params()
+    # Each count stops at the limit, in any order: one queryset compiled once and asked
+    # twice in one statement (the overdue ones with ``due_at < now``, which the index of
+    # waiting questions answers). Taking the first hundred by due date instead sorted every
+    # waiting question of the reader's spaces (5,000 for a community manager: 6–10 ms).
+    waiting = posts.filter(answered_at__isnull=True).values("due_at")
+    sql, params = waiting.query.sql_with_params()
+    limit = QUESTION_COUNT_LIMIT + 1
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT COUNT(*), COUNT(CASE WHEN capped.due_at < %s THEN 1 END) FROM ({sql}) AS capped", [now, *params]
+            f"SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) AS w LIMIT {limit}) AS a), "
+            f"(SELECT COUNT(*) FROM (SELECT 1 FROM ({sql}) AS w WHERE w.due_at < %s LIMIT {limit}) AS o)",
+            [*params, *params, now],
         )
         counts = cursor.fetchone()
     return {"unanswered": counts[0], "overdue": counts[1]}
