@@ -188,11 +188,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # 50 ms query (docs/benchmarks.md, "Network pages").
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
     # Parameters bound by the server, and statements prepared once a connection has run
-    # them five times: PostgreSQL then plans a page's queries once per connection instead
-    # of on every request (the permission lists made planning 7 of a page's 9 ms of SQL;
-    # docs/benchmarks.md, "Fifth pass"). A transaction-pooling pgbouncer older than 1.21
-    # cannot follow prepared statements: DATABASE_PREPARED_STATEMENTS=false turns them off.
+    # them five times: parsed once per connection, planned on every run for the values
+    # given (custom plans). A generic plan, made once for any value, expects the average
+    # author, tag or recipient and a guessed share of readable spaces: the profile, tag
+    # and notification pages of the busiest ones took 10–15 ms more (docs/benchmarks.md,
+    # "Fifth pass"). A transaction-pooling pgbouncer older than 1.21 cannot follow
+    # prepared statements: DATABASE_PREPARED_STATEMENTS=false turns them off.
     if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"]["options"] += " -c plan_cache_mode=force_custom_plan"
         DATABASES["default"]["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 5}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

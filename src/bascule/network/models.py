@@ -314,11 +314,10 @@ class Post(models.Model):
 
 
 # The questions: the posts with an expected answer time (post_create sets ``due_at`` for
-# questions only). Written without ``kind``: with prepared statements PostgreSQL plans
-# ``kind = $1`` once for every kind, and such a plan cannot use an index limited to
-# ``kind = 'question'`` — a space's waiting questions then read every post of the space.
-# The indexes of questions are limited to ``due_at IS NOT NULL``, which holds for any
-# parameter.
+# questions only). Written without ``kind``: the kind is a parameter of the statement, and
+# a plan made for any value of it (a generic plan of a prepared statement) cannot use an
+# index limited to ``kind = 'question'``. The indexes of questions are limited to
+# ``due_at IS NOT NULL``, which holds whatever the parameters.
 IS_QUESTION = models.Q(due_at__isnull=False)
 
 
