@@ -60,6 +60,20 @@ def test_it_lists_my_spaces_first(login, alice, bob, space):
     assert [s.name for s in response.context["others"]] == ["Aardvark club"]
 
 
+def test_the_directory_counts_members_again_when_someone_joins_or_leaves(
+    login, alice, bob, carol, space, django_capture_on_commit_callbacks
+):
+    client = login(alice)
+    counts = lambda: {s.name: s.member_count for s in client.get(reverse("network:directory")).context["mine"]}  # noqa: E731
+    before = counts()["Atlas"]
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.space_join(actor=carol, space=space)
+    assert counts()["Atlas"] == before + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.space_leave(actor=carol, space=space)
+    assert counts()["Atlas"] == before
+
+
 def test_it_posts_from_the_composer(login, alice, space):
     response = login(alice).post(space_url(space, "network:post_create"), {"kind": "question", "title": "", "body": "Who has the **key**?"})
     post = Post.objects.get()

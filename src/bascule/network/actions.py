@@ -513,6 +513,20 @@ def _mentions_record(
             )
 
 
+def member_counts_forget(**kwargs) -> None:
+    """The member counts of lists of spaces (``queries.member_counts``) are counted again
+    once this transaction commits: a membership or a person was saved (a signal). After
+    the first, each delete finds nothing to remove (an HR import of 10,000 people: about
+    0.2 s in all, with the file cache)."""
+    transaction.on_commit(_member_counts_delete)
+
+
+def _member_counts_delete() -> None:
+    from .queries import MEMBER_COUNTS_CACHE_KEY
+
+    cache.delete(MEMBER_COUNTS_CACHE_KEY)
+
+
 def _tags_set(post: Post, names: list[str]) -> None:
     """The post's tags become ``names`` (people.Tag, created when new)."""
     tags = {tag.pk: tag for tag in (tag_get_or_create(name=name) for name in names)}

@@ -42,7 +42,7 @@ def directory(request):
     """Spaces I belong to first, then the others I may find; invitations on top."""
     form = SpaceFilterForm(request.GET or None)
     kind = form.cleaned_data["kind"] if form.is_valid() else ""
-    spaces = list(queries.space_directory(request.person, kind=kind))
+    spaces = queries.with_member_counts(list(queries.space_directory(request.person, kind=kind)))
     context = {
         "form": form,
         "kind": kind,

@@ -39,6 +39,7 @@ def spaces_list(request):
     if request.GET.get("mine") in {"1", "true"}:
         spaces = spaces.filter(my_status="active")
     rows, next_cursor = keyset_page(request, spaces, key="name", descending=False)
+    rows = network_queries.with_member_counts(list(rows))
     results = [
         serializers.space_json(space, can_read=space.can_read, member_count=space.member_count, my_status=space.my_status)
         for space in rows
