@@ -169,6 +169,8 @@ def measure(args, reader: str) -> dict:
         "space page": [("GET", reverse("network:space", args=[slug]), None) for slug in spaces],
         "post page": [("GET", reverse("network:post", args=[slug, pk]), None) for pk, slug in posts],
         "search": [("GET", f"/search/?q={rng.choice(SEARCHES)}", None) for _ in range(args.requests)],
+        # No promise of the issue; measured because it lists every space the reader may know.
+        "directory": [("GET", reverse("network:directory"), None)] * args.requests,
         "create post": [
             ("POST", reverse("network:post_create", args=[rng.choice(member_of)]),
              {"kind": "discussion", "body": f"Benchmark {n}: un point rapide sur #qualité avant jeudi."})
@@ -314,7 +316,7 @@ def main() -> None:
     parser.add_argument("--demo-posts-and-comments", type=int, default=100_000,
                         help="what --build asks of the demo before the top-up")
     parser.add_argument("--reader", choices=["demo", "member", "both"], default="both")
-    parser.add_argument("--pages", nargs="*", help="only these pages (home feed, space page, post page, search, create post)")
+    parser.add_argument("--pages", nargs="*", help="only these pages (home feed, space page, post page, search, directory, create post)")
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--spaces", type=int, default=300)
     parser.add_argument("--posts-and-comments", type=int, default=1_000_000)
