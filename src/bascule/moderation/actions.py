@@ -12,13 +12,13 @@ notification: the queue, and its count in the navigation, is where moderators lo
 Hiding removes the item from the search index; restoring indexes it again.
 """
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bascule import access
+from bascule.core.versions import version_bump
 from bascule.network.actions import answered_refresh
 from bascule.network.models import Comment, Post
 from bascule.notify.actions import unread_counts_forget
@@ -41,14 +41,7 @@ COUNTS_VERSION_KEY = "moderation:counts-version"
 
 
 def _counts_changed() -> None:
-    transaction.on_commit(_bump_counts_version)
-
-
-def _bump_counts_version() -> None:
-    try:
-        cache.incr(COUNTS_VERSION_KEY)
-    except ValueError:
-        cache.set(COUNTS_VERSION_KEY, 1, None)
+    transaction.on_commit(lambda: version_bump(COUNTS_VERSION_KEY))
 
 
 def _log(*, actor: Person, act: str, post: Post, comment: Comment | None, reason: str = "", note: str = "") -> ModerationLog:

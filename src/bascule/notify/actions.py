@@ -6,13 +6,13 @@ IS NULL): however many workers run, a notification is in at most one e-mail.
 
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bascule.core.versions import version_bump
 from bascule.people.models import Person
 
 from .models import (
@@ -92,19 +92,12 @@ def unread_counts_forget(*, person_id: int | None = None) -> None:
     transaction reads next, and again once it commits: another request may have counted
     in between, before the change was visible to it."""
     key = unread_version_key(person_id)
-    _version_bump(key)
-    transaction.on_commit(lambda: _version_bump(key))
+    version_bump(key)
+    transaction.on_commit(lambda: version_bump(key))
 
 
 def unread_version_key(person_id: int | None) -> str:
     return f"notify:unread-version:{person_id}" if person_id is not None else "notify:unread-version"
-
-
-def _version_bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # not in the cache (never bumped, or evicted): any new value will do
-        cache.set(key, timezone.now().timestamp(), None)
 
 
 @transaction.atomic
